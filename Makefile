@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Kexec HandOver (KHO) for Linux 6.12, built and tested as a patch series.
+#
+# The pipeline, one stage per step:
+#
+#   deps -> base -> overlay -> config -> kernel -> initramfs -> QEMU
+#
+#   deps       Debian packages (apt-get, only when missing)
+#   base       Debian's linux-source tarball, extracted once, never modified
+#   overlay    build/src = base + our new kernel files + patches/, in order
+#   config     tinyconfig + tools/testing/selftests/kho/*config fragments
+#   kernel     out-of-tree bzImage with ccache
+#   initramfs  busybox, Debian's kexec, the kernel itself, the guest tests
+#   QEMU       tools/testing/selftests/kho/vmtest.sh boots and kexecs
+#
+# Outputs go to build/, caches to $(CACHE). See README.md.
+
+BASE_VERSION := 6.12.117
+
+REPO      := $(CURDIR)
+BUILD     := $(REPO)/build
+BASE      := $(BUILD)/base/linux-source-6.12
+SRC       := $(BUILD)/src
+KOUT      := $(BUILD)/kernel
+KUNIT_OUT := $(BUILD)/kunit
+LOGS      := $(BUILD)/logs
+INITRAMFS := $(BUILD)/initramfs.cpio
+BZIMAGE   := $(KOUT)/arch/x86/boot/bzImage
+SELFTEST  := tools/testing/selftests/kho
+CACHE     ?= $(HOME)/.cache/kho-series
+JOBS      ?= $(shell nproc)
+
+export CCACHE_DIR      := $(CACHE)/ccache
+export CCACHE_BASEDIR  := $(REPO)
+export CCACHE_NOHASHDIR := 1
+export KBUILD_BUILD_TIMESTAMP := 2026-01-01
+export KBUILD_BUILD_USER := kho
+export KBUILD_BUILD_HOST := series
+
+KMAKE := $(MAKE) -s -C $(SRC) O=$(KOUT) ARCH=x86_64 CC="ccache gcc" -j$(JOBS)
+FRAGMENTS := $(SELFTEST)/config $(SELFTEST)/x86_64.config
+VMTEST := $(SRC)/$(SELFTEST)/vmtest.sh -k $(BZIMAGE) -i $(INITRAMFS) -l $(LOGS)
+
+.PHONY: all deps base overlay config kernel initramfs demo check selftest \
+	kunit utest fuzz bench lint series clean help
+
+all: initramfs
+
+help:
+	@sed -n '/^# The pipeline/,/^# Outputs/p' Makefile | sed 's/^# \{0,1\}//'
+	@echo "Targets: demo check utest kunit selftest lint series fuzz bench clean"
+
+# --- deps -> base -> overlay -------------------------------------------------
+deps:
+	@pipeline/deps.sh
+
+base: deps
+	@pipeline/base.sh $(BASE_VERSION) $(BUILD)/base
+
+overlay: base
+	@pipeline/overlay.sh $(REPO) $(BASE) $(SRC)
+
+# --- config -> kernel -> initramfs -------------------------------------------
+$(KOUT)/.config: $(FRAGMENTS) $(wildcard patches/*.patch) kernel/liveupdate/Kconfig | overlay
+	@echo "config: tinyconfig + $(FRAGMENTS)"
+	@pipeline/config.sh $(SRC) $(KOUT) $(FRAGMENTS)
+
+config: $(KOUT)/.config
+
+kernel: config
+	@echo "kernel: make bzImage in $(KOUT)"
+	@$(KMAKE) bzImage
+
+initramfs: kernel
+	@pipeline/initramfs.sh $(SRC) $(BZIMAGE) $(SRC)/$(SELFTEST)/guest $(INITRAMFS)
+
+# --- QEMU ---------------------------------------------------------------------
+demo: initramfs
+	@echo "demo: kernel 1 boots with kho=on, runs kexec -s into kernel 2"
+	@$(VMTEST) -v demo
+
+selftest: initramfs
+	@$(VMTEST) all
+
+kunit: overlay
+	@echo "kunit: kunit.py run --arch=x86_64 --kunitconfig=kernel/liveupdate"
+	@cd $(SRC) && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
+		--kunitconfig=kernel/liveupdate --build_dir=$(KUNIT_OUT) \
+		--jobs=$(JOBS) --make_options="CC=ccache gcc" --qemu_args="-smp 4"
+
+# --- userspace harness (needs no kernel tree) ---------------------------------
+utest:
+	@$(MAKE) -s -C tools/testing/kho test
+
+fuzz:
+	@$(MAKE) -s -C tools/testing/kho fuzz
+
+bench:
+	@$(MAKE) -s -C tools/testing/kho bench
+
+# --- the series ---------------------------------------------------------------
+series: overlay
+	@pipeline/series.sh $(REPO) $(BASE) $(BUILD)/series
+
+lint: series kernel
+	@pipeline/lint.sh $(REPO) $(SRC) $(KOUT) $(BUILD)/series
+
+# --- everything that is a test, with one closing count ------------------------
+check: deps
+	@pipeline/check.sh utest kunit selftest lint
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run KHO selftests: boot the kernel under QEMU (TCG), let the guest kexec
+# through its generations, and judge each test by the explicit markers the
+# guest prints ("KHOTEST: <test>: PASS"). Output is KTAP.
+
+usage() {
+	cat <<EOT
+usage: $0 -k BZIMAGE -i INITRAMFS [-l LOGDIR] [-v] TEST...
+  -k  kernel image            -i  initramfs built by pipeline/initramfs.sh
+  -l  directory for serial logs (default: ./logs)
+  -v  show the guest's KHOTEST lines while it runs
+  TEST  names of guest/tests/*.sh, or "all"
+EOT
+	exit 1
+}
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../kselftest/ktap_helpers.sh"
+
+kernel= initrd= logdir=./logs verbose=0
+while getopts "k:i:l:vh" opt; do
+	case $opt in
+	k) kernel=$OPTARG ;;
+	i) initrd=$OPTARG ;;
+	l) logdir=$OPTARG ;;
+	v) verbose=1 ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ -n "$kernel" ] && [ -n "$initrd" ] && [ $# -gt 0 ] || usage
+
+tests=$*
+if [ "$tests" = all ]; then
+	tests=$(cd "$here/guest/tests" && ls ./*.sh | sed 's|^\./||;s|\.sh$||' | grep -v '^demo$')
+fi
+mkdir -p "$logdir"
+
+# header FIELD TEST: a field of the "# khotest:" line of a guest test.
+header() {
+	sed -n 's/^# khotest:\(.*\)/\1/p' "$here/guest/tests/$2.sh" |
+		tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+run_one() {
+	local t=$1 log=$logdir/$1.log mem tmo append rc
+	mem=$(header mem "$t") tmo=$(header timeout "$t")
+	append=$(header append "$t" | tr ',' ' ')
+	: "${mem:=1G}" "${tmo:=120}"
+
+	local cmd=(qemu-system-x86_64 -accel tcg -m "$mem" -smp 2 -nographic
+		-no-reboot -nodefaults -serial stdio -kernel "$kernel"
+		-initrd "$initrd"
+		-append "console=ttyS0 panic=-1 retain_initrd khotest.name=$t khotest.gen=1 $append")
+	ktap_print_msg "$t: ${cmd[*]}"
+	if [ $verbose = 1 ]; then
+		timeout -k 5 "$tmo" "${cmd[@]}" </dev/null 2>&1 | tee "$log" |
+			grep --line-buffered '^KHOTEST:'
+		rc=${PIPESTATUS[0]}
+	else
+		timeout -k 5 "$tmo" "${cmd[@]}" </dev/null >"$log" 2>&1
+		rc=$?
+	fi
+	tr -d '\r' < "$log" > "$log.tmp" && mv "$log.tmp" "$log"
+
+	if [ $rc = 124 ] || [ $rc = 137 ]; then
+		ktap_print_msg "$t: QEMU killed after ${tmo}s"
+	fi
+	if grep -qx "KHOTEST: $t: PASS" "$log" && ! grep -q "^KHOTEST: $t: FAIL" "$log"; then
+		grep "^KHOTEST: $t: .*: ok: " "$log" | sed 's/^/# /'
+		ktap_test_pass "$t"
+	else
+		ktap_print_msg "$t: no PASS marker; last lines of $log:"
+		tail -n 40 "$log" | sed 's/^/# | /'
+		ktap_test_fail "$t"
+	fi
+}
+
+ktap_print_header
+ktap_set_plan "$(echo $tests | wc -w)"
+for t in $tests; do
+	run_one "$t"
+done
+ktap_finished

@@ -23,7 +23,7 @@ for lib in $(ldd /usr/sbin/kexec | grep -o '/[^ ]*'); do
 	cp -L "$lib" "$root$lib"
 done
 cp "$BZIMAGE" "$root/boot/bzImage"
-cp "$GUEST/init" "$root/init"
+cp "$GUEST/init.sh" "$root/init"
 cp -r "$GUEST/lib.sh" "$GUEST/tests" "$root/kho/"
 for tool in ${EXTRA_TOOLS:-}; do
 	cp "$tool" "$root/bin/"

@@ -22,7 +22,7 @@ if ! g rev-parse -q --verify refs/tags/base >/dev/null 2>&1; then
 	rm -rf "$git_tree"
 	cp -a "$BASE" "$git_tree"
 	g init -q
-	g add -A
+	g add -A -f
 	g commit -q -m "Linux $version (Debian linux-source-6.12)"
 	g tag base
 fi

@@ -50,10 +50,11 @@ run_one() {
 	append=$(header append "$t" | tr ',' ' ')
 	: "${mem:=1G}" "${tmo:=120}"
 
+	# The same base arguments as KHO_BASE_ARGS in guest/lib.sh.
+	append="console=ttyS0 panic=-1 retain_initrd khotest.name=$t khotest.gen=1 $append"
 	local cmd=(qemu-system-x86_64 -accel tcg -m "$mem" -smp 2 -nographic
 		-no-reboot -nodefaults -serial stdio -kernel "$kernel"
-		-initrd "$initrd"
-		-append "console=ttyS0 panic=-1 retain_initrd khotest.name=$t khotest.gen=1 $append")
+		-initrd "$initrd" -append "$append")
 	ktap_print_msg "$t: ${cmd[*]}"
 	if [ $verbose = 1 ]; then
 		timeout -k 5 "$tmo" "${cmd[@]}" </dev/null 2>&1 | tee "$log" |

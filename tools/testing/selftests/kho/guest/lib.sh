@@ -2,6 +2,8 @@
 # Helpers for the guest side of the KHO selftests (sourced by /init).
 
 KHO_FAILED=0
+# Every generation's command line starts with these (vmtest.sh uses the same).
+KHO_BASE_ARGS="console=ttyS0 panic=-1 retain_initrd"
 
 cmdline_arg() {
 	tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | tail -n 1
@@ -53,7 +55,7 @@ fail() {
 # command line for generation KHO_GEN+1, then jump into it.
 kexec_next() {
 	local next=$((KHO_GEN + 1))
-	local append="console=ttyS0 panic=-1 retain_initrd khotest.name=$KHO_TEST khotest.gen=$next $1"
+	local append="$KHO_BASE_ARGS khotest.name=$KHO_TEST khotest.gen=$next $1"
 
 	[ "$KHO_FAILED" = 0 ] || fail "checks failed in generation $KHO_GEN"
 	# retain_initrd keeps our own initramfs readable here.

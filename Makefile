@@ -43,13 +43,13 @@ FRAGMENTS := $(SELFTEST)/config $(SELFTEST)/x86_64.config
 VMTEST := $(SRC)/$(SELFTEST)/vmtest.sh -k $(BZIMAGE) -i $(INITRAMFS) -l $(LOGS)
 
 .PHONY: all deps base overlay config kernel initramfs demo check selftest \
-	kunit utest fuzz bench lint series clean help
+	kunit memblock-test utest fuzz bench lint series clean help
 
 all: initramfs
 
 help:
 	@sed -n '/^# The pipeline/,/^# Outputs/p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Targets: demo check utest kunit selftest lint series fuzz bench clean"
+	@echo "Targets: demo check utest memblock-test kunit selftest lint series fuzz bench clean"
 
 # --- deps -> base -> overlay -------------------------------------------------
 deps:
@@ -79,6 +79,8 @@ initramfs: kernel
 demo: initramfs
 	@echo "demo: kernel 1 boots with kho=on, runs kexec -s into kernel 2"
 	@$(VMTEST) -v demo
+	@echo "demo: serial log in $(LOGS)/demo.log; kernel 2's own words:"
+	@sed -n 's/^KHOTEST: demo: gen 2: \(kernel 2 confirms\)/\1/p' $(LOGS)/demo.log
 
 selftest: initramfs
 	@$(VMTEST) all
@@ -88,6 +90,9 @@ kunit: overlay
 	@cd $(SRC) && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
 		--kunitconfig=kernel/liveupdate --build_dir=$(KUNIT_OUT) \
 		--jobs=$(JOBS) --make_options="CC=ccache gcc" --qemu_args="-smp 4"
+
+memblock-test: overlay
+	@pipeline/memblock-test.sh $(SRC)
 
 # --- userspace harness (needs no kernel tree) ---------------------------------
 utest:
@@ -108,7 +113,7 @@ lint: series kernel
 
 # --- everything that is a test, with one closing count ------------------------
 check: deps
-	@pipeline/check.sh utest kunit selftest lint
+	@pipeline/check.sh utest memblock-test kunit selftest lint
 
 clean:
 	rm -rf $(BUILD)

@@ -6,7 +6,8 @@ set -eu
 
 pkgs="linux-source-6.12 qemu-system-x86 kexec-tools busybox-static ccache
       flex bison bc libelf-dev libssl-dev cpio python3 sparse
-      device-tree-compiler gcc make rsync perl clang libclang-rt-14-dev"
+      device-tree-compiler gcc make rsync perl clang libclang-rt-14-dev
+      liburcu-dev"
 
 missing=
 for p in $pkgs; do

@@ -57,8 +57,9 @@ for f in $c_files; do
 	fi
 done
 
-# Every file the series adds is covered by an F: line of our entry.
-globs=$(sed -n 's/^F:[[:space:]]*//p' "$REPO/MAINTAINERS")
+# Every file the series adds is covered by an F: line of the patched
+# MAINTAINERS (ours, or the entry of the directory it joins).
+globs=$(sed -n 's/^F:[[:space:]]*//p' "$SRC/MAINTAINERS")
 uncovered=
 for f in $(grep -h '^+++ b/' $patches | sed 's|^+++ b/||' | sort -u); do
 	[ -f "$(dirname "$KOUT")/base/linux-source-6.12/$f" ] && continue

@@ -43,13 +43,13 @@ FRAGMENTS := $(SELFTEST)/config $(SELFTEST)/x86_64.config
 VMTEST := $(SRC)/$(SELFTEST)/vmtest.sh -k $(BZIMAGE) -i $(INITRAMFS) -l $(LOGS)
 
 .PHONY: all deps base overlay config kernel initramfs demo check selftest \
-	kunit memblock-test utest fuzz bench lint series clean help
+	kunit pipeline-test memblock-test utest fuzz bench lint series clean help
 
 all: initramfs
 
 help:
 	@sed -n '/^# The pipeline/,/^# Outputs/p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Targets: demo check utest memblock-test kunit selftest lint series fuzz bench clean"
+	@echo "Targets: demo check utest pipeline-test memblock-test kunit selftest lint series fuzz bench clean"
 
 # --- deps -> base -> overlay -------------------------------------------------
 deps:
@@ -91,6 +91,9 @@ kunit: overlay
 		--kunitconfig=kernel/liveupdate --build_dir=$(KUNIT_OUT) \
 		--jobs=$(JOBS) --make_options="CC=ccache gcc" --qemu_args="-smp 4"
 
+pipeline-test: overlay
+	@pipeline/pipeline-test.sh $(REPO) $(BASE) $(SRC) $(BASE_VERSION)
+
 memblock-test: overlay
 	@pipeline/memblock-test.sh $(SRC)
 
@@ -113,7 +116,7 @@ lint: series kernel
 
 # --- everything that is a test, with one closing count ------------------------
 check: deps
-	@pipeline/check.sh utest memblock-test kunit selftest lint
+	@pipeline/check.sh utest pipeline-test memblock-test kunit selftest lint
 
 clean:
 	rm -rf $(BUILD)

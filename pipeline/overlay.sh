@@ -12,13 +12,6 @@ stage=$SRC.stage
 rm -rf "$stage"
 mkdir -p "$stage"
 
-if [ ! -d "$SRC" ]; then
-	echo "overlay: creating $SRC from the base"
-	# Hard links are safe: every write below replaces files by rename.
-	cp -al "$BASE" "$SRC.tmp"
-	mv "$SRC.tmp" "$SRC"
-fi
-
 claimed=$(mktemp)
 trap 'rm -f "$claimed"' EXIT
 
@@ -82,6 +75,13 @@ for item in $(series_items); do
 		exit 1
 	fi
 done
+
+if [ ! -d "$SRC" ]; then
+	echo "overlay: creating $SRC from the base"
+	# Hard links are safe: every write below replaces files by rename.
+	cp -al "$BASE" "$SRC.tmp"
+	mv "$SRC.tmp" "$SRC"
+fi
 
 # 3. Files that left the overlay since last time go back to the base version.
 manifest=$SRC.manifest

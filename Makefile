@@ -43,7 +43,7 @@ FRAGMENTS := $(SELFTEST)/config $(SELFTEST)/x86_64.config
 VMTEST := $(SRC)/$(SELFTEST)/vmtest.sh -k $(BZIMAGE) -i $(INITRAMFS) -l $(LOGS)
 
 .PHONY: all deps base overlay config kernel initramfs demo check selftest \
-	kunit pipeline-test memblock-test utest fuzz bench lint series clean help
+	kunit pipeline-test memblock-test utest fuzz bench bench-radix lint series clean help
 
 all: initramfs
 
@@ -101,10 +101,13 @@ memblock-test: overlay
 utest:
 	@$(MAKE) -s -C tools/testing/kho test
 
+# FUZZ_RUNS=N or FUZZ_SECONDS=N bound each fuzzer (default 100000 runs).
 fuzz:
 	@$(MAKE) -s -C tools/testing/kho fuzz
 
-bench:
+bench: bench-radix
+
+bench-radix:
 	@$(MAKE) -s -C tools/testing/kho bench
 
 # --- the series ---------------------------------------------------------------

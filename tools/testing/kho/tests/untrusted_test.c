@@ -209,65 +209,70 @@ static void test_untrusted_misaligned_root(void)
 	arena_teardown();
 }
 
-static void test_untrusted_misaligned_pointer(void)
+/*
+ * A one-page tree whose slot of @level on the page's path gets bad values,
+ * each walk expected to fail at that value, and the good one put back.
+ */
+struct bad_slot {
+	struct kho_radix_tree tree;
+	struct ctx c;
+	u64 *slot, good;
+};
+
+static void bad_slot_init(struct bad_slot *b, unsigned int level)
+{
+	arena_setup();
+	b->c = (struct ctx){ 0 };
+	b->slot = slot_of(&b->tree, one_page_tree(&b->tree), level);
+	b->good = *b->slot;
+}
+
+static void expect_bad_slot(struct bad_slot *b, u64 bad, int ret,
+			    const char *reason, unsigned int level)
 {
 	struct kho_radix_walk_error err;
-	struct kho_radix_tree tree;
-	struct ctx c = { 0 };
-	u64 key, *slot, good;
 
-	arena_setup();
-	key = one_page_tree(&tree);
-	slot = slot_of(&tree, key, 3);
-	good = *slot;
-	*slot += 0x10;
-	CHECK_EQ(walk(&tree, &c, &err), -EINVAL);
-	check_err(&err, "misaligned node pointer", good + 0x10, 2);
-	CHECK_EQ(c.visits, 0);
-	*slot = good;
-	kho_radix_tree_free(&tree);
+	*b->slot = bad;
+	CHECK_EQ(walk(&b->tree, &b->c, &err), ret);
+	check_err(&err, reason, bad, level);
+}
+
+static void bad_slot_free(struct bad_slot *b)
+{
+	*b->slot = b->good;
+	kho_radix_tree_free(&b->tree);
 	arena_teardown();
+}
+
+static void test_untrusted_misaligned_pointer(void)
+{
+	struct bad_slot b;
+
+	bad_slot_init(&b, 3);
+	expect_bad_slot(&b, b.good + 0x10, -EINVAL, "misaligned node pointer", 2);
+	CHECK_EQ(b.c.visits, 0);
+	bad_slot_free(&b);
 }
 
 static void test_untrusted_node_outside_ram(void)
 {
-	struct kho_radix_walk_error err;
-	struct kho_radix_tree tree;
-	struct ctx c = { 0 };
-	u64 key, *slot, good;
+	struct bad_slot b;
 
-	arena_setup();
-	key = one_page_tree(&tree);
-	slot = slot_of(&tree, key, 1);
-	good = *slot;
-	*slot = ram_end;	/* the first page past RAM */
-	CHECK_EQ(walk(&tree, &c, &err), -ERANGE);
-	check_err(&err, "node rejected", ram_end, 0);
-	*slot = 0x1000;
-	CHECK_EQ(walk(&tree, &c, &err), -ERANGE);
-	check_err(&err, "node rejected", 0x1000, 0);
-	*slot = good;
-	kho_radix_tree_free(&tree);
-	arena_teardown();
+	bad_slot_init(&b, 1);
+	/* The first page past RAM, then a page below RAM. */
+	expect_bad_slot(&b, ram_end, -ERANGE, "node rejected", 0);
+	expect_bad_slot(&b, 0x1000, -ERANGE, "node rejected", 0);
+	bad_slot_free(&b);
 }
 
 static void test_untrusted_node_in_scratch(void)
 {
-	struct kho_radix_walk_error err;
-	struct kho_radix_tree tree;
-	struct ctx c = { 0 };
-	u64 key, *slot, good;
+	struct bad_slot b;
 
-	arena_setup();
-	key = one_page_tree(&tree);
-	slot = slot_of(&tree, key, 4);
-	good = *slot;
-	*slot = scratch_start + 3 * PAGE_SIZE;
-	CHECK_EQ(walk(&tree, &c, &err), -EBUSY);
-	check_err(&err, "node rejected", scratch_start + 3 * PAGE_SIZE, 3);
-	*slot = good;
-	kho_radix_tree_free(&tree);
-	arena_teardown();
+	bad_slot_init(&b, 4);
+	expect_bad_slot(&b, scratch_start + 3 * PAGE_SIZE, -EBUSY,
+			"node rejected", 3);
+	bad_slot_free(&b);
 }
 
 static void test_untrusted_self_loop(void)

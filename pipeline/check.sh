@@ -30,18 +30,21 @@ for suite in "$@"; do
 		[ -n "$line" ] && : "${fail:=0}" ;;
 	*)
 		line=$(grep '^# Totals: ' "$log" | tail -n 1)
-		pass=$(echo "$line" | sed -n 's/.*pass:\([0-9]*\).*/\1/p')
-		fail=$(echo "$line" | sed -n 's/.*fail:\([0-9]*\).*/\1/p') ;;
+		pass=$(echo "$line" | sed -n 's/^# Totals: pass:\([0-9]*\) .*/\1/p')
+		fail=$(echo "$line" | sed -n 's/^# Totals: pass:[0-9]* fail:\([0-9]*\) .*/\1/p') ;;
 	esac
 	if [ -z "$pass" ] || [ -z "$fail" ]; then
 		echo "check: $suite printed no totals (exit status $rc); counted as one failure"
 		pass=${pass:-0} fail=1
+	elif [ $((pass + fail)) = 0 ]; then
+		echo "check: $suite ran no test; counted as one failure"
+		fail=1
 	elif [ "$rc" != 0 ] && [ "$fail" = 0 ]; then
 		echo "check: $suite exited with status $rc; counted as one failure"
 		fail=1
 	fi
 	total_pass=$((total_pass + pass)) total_fail=$((total_fail + fail))
-	summary="$summary$(printf '%-9s %4d passed, %d failed  (%ds, log %s)' "$suite" "$pass" "$fail" "$secs" "$log")\n"
+	summary="$summary$(printf '%-14s %4d passed, %d failed  (%ds, log %s)' "$suite" "$pass" "$fail" "$secs" "$log")\n"
 done
 
 echo "==== summary"

@@ -11,8 +11,9 @@ git_tree=$OUT.git
 version=$(make -s -C "$BASE" kernelversion)
 
 export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
-GIT_AUTHOR_NAME=$(git -C "$REPO" config user.name)
-GIT_AUTHOR_EMAIL=$(git -C "$REPO" config user.email)
+# The committer's identity; a machine without one still gets a series.
+GIT_AUTHOR_NAME=$(git -C "$REPO" config user.name || echo "KHO series")
+GIT_AUTHOR_EMAIL=$(git -C "$REPO" config user.email || echo "kho@localhost")
 GIT_COMMITTER_NAME=$GIT_AUTHOR_NAME GIT_COMMITTER_EMAIL=$GIT_AUTHOR_EMAIL
 g() { git -C "$git_tree" -c core.autocrlf=false "$@"; }
 

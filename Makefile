@@ -62,7 +62,7 @@ overlay: base
 	@pipeline/overlay.sh $(REPO) $(BASE) $(SRC)
 
 # --- config -> kernel -> initramfs -------------------------------------------
-$(KOUT)/.config: $(FRAGMENTS) $(wildcard patches/*.patch) kernel/liveupdate/Kconfig | overlay
+$(KOUT)/.config: $(FRAGMENTS) $(wildcard patches/*) kernel/liveupdate/Kconfig | overlay
 	@echo "config: tinyconfig + $(FRAGMENTS)"
 	@pipeline/config.sh $(SRC) $(KOUT) $(FRAGMENTS)
 
@@ -85,11 +85,18 @@ demo: initramfs
 selftest: initramfs
 	@$(VMTEST) all
 
+# The API suites need kho=on; kho_off then runs in a second boot of the
+# same kernel with kho=off.
 kunit: overlay
 	@echo "kunit: kunit.py run --arch=x86_64 --kunitconfig=kernel/liveupdate"
 	@cd $(SRC) && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
 		--kunitconfig=kernel/liveupdate --build_dir=$(KUNIT_OUT) \
-		--jobs=$(JOBS) --make_options="CC=ccache gcc" --qemu_args="-smp 4"
+		--jobs=$(JOBS) --make_options="CC=ccache gcc" --qemu_args="-smp 4" \
+		--kernel_args=kho=on
+	@echo "kunit: kunit.py exec, kho=off boot, suite kho_off"
+	@cd $(SRC) && ./tools/testing/kunit/kunit.py exec --arch=x86_64 \
+		--build_dir=$(KUNIT_OUT) --qemu_args="-smp 4" \
+		--kernel_args=kho=off kho_off
 
 pipeline-test: overlay
 	@pipeline/pipeline-test.sh $(REPO) $(BASE) $(SRC) $(BASE_VERSION)

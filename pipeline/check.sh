@@ -24,10 +24,16 @@ for suite in "$@"; do
 		pass=$(echo "$line" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
 		fail=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p') ;;
 	kunit)
-		line=$(grep 'Testing complete. Ran' "$log" | tail -n 1)
-		pass=$(echo "$line" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
-		fail=$(echo "$line" | sed -n 's/.*failed: \([0-9]*\).*/\1/p')
-		[ -n "$line" ] && : "${fail:=0}" ;;
+		# One "Testing complete" line per kunit.py boot; sum them.
+		lines=$(grep 'Testing complete. Ran' "$log")
+		if [ -n "$lines" ]; then
+			pass=0 fail=0
+			while read -r line; do
+				p=$(echo "$line" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
+				f=$(echo "$line" | sed -n 's/.*failed: \([0-9]*\).*/\1/p')
+				pass=$((pass + ${p:-0})) fail=$((fail + ${f:-0}))
+			done <<< "$lines"
+		fi ;;
 	*)
 		line=$(grep '^# Totals: ' "$log" | tail -n 1)
 		pass=$(echo "$line" | sed -n 's/^# Totals: pass:\([0-9]*\) .*/\1/p')

@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the test initramfs: static busybox, Debian's unmodified kexec with the
-# shared libraries it links (Xen's included), the kernel image itself for the
-# next hop, and the guest side of the selftests. Packed with the kernel's own
-# usr/gen_init_cpio, so no root or mknod is needed.
+# Build the test initramfs: static busybox, Debian's unmodified kexec and dtc
+# with the shared libraries they link (Xen's included), the kernel image
+# itself for the next hop, and the guest side of the selftests. Packed with
+# the kernel's own usr/gen_init_cpio, so no root or mknod is needed.
 # usage: initramfs.sh SRC BZIMAGE GUESTDIR OUT.cpio
 set -eu
 SRC=$1 BZIMAGE=$2 GUEST=$3 OUT=$4
@@ -11,16 +11,20 @@ SRC=$1 BZIMAGE=$2 GUEST=$3 OUT=$4
 work=$OUT.d
 root=$work/root
 rm -rf "$work"
-mkdir -p "$root"/{bin,boot,dev,proc,sys,tmp,kho} "$root/usr/sbin"
+mkdir -p "$root"/{bin,boot,dev,proc,sys,tmp,kho} "$root/usr/sbin" "$root/usr/bin"
 
 gcc -O2 -o "$work/gen_init_cpio" "$SRC/usr/gen_init_cpio.c"
 
 cp /bin/busybox "$root/bin/busybox"
-cp /usr/sbin/kexec "$root/usr/sbin/kexec"
-# Every shared object kexec needs, at the path the loader will look for it.
-for lib in $(ldd /usr/sbin/kexec | grep -o '/[^ ]*'); do
-	mkdir -p "$root$(dirname "$lib")"
-	cp -L "$lib" "$root$lib"
+# kexec for the next hop; dtc (device-tree-compiler) to read the KHO FDTs
+# in debugfs. Each goes in at its own path, with every shared object it
+# needs at the path the loader will look for it.
+for bin in /usr/sbin/kexec /usr/bin/dtc; do
+	cp "$bin" "$root$bin"
+	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
 done
 cp "$BZIMAGE" "$root/boot/bzImage"
 cp "$GUEST/init.sh" "$root/init"

@@ -2,11 +2,33 @@
 #ifndef LINUX_KEXEC_HANDOVER_H
 #define LINUX_KEXEC_HANDOVER_H
 
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/init.h>
 #include <linux/types.h>
+#include <linux/kho/abi/scratch.h>
+
+struct folio;
+struct page;
 
 #ifdef CONFIG_KEXEC_HANDOVER
 bool kho_is_enabled(void);
 bool is_kho_boot(void);
+
+int kho_preserve_folio(struct folio *folio);
+void kho_unpreserve_folio(struct folio *folio);
+int kho_preserve_pages(struct page *page, unsigned long nr_pages);
+void kho_unpreserve_pages(struct page *page, unsigned long nr_pages);
+void *kho_alloc_preserve(size_t size);
+void kho_unpreserve_free(void *mem);
+
+int kho_add_subtree(const char *name, void *fdt);
+void kho_remove_subtree(void *fdt);
+int kho_retrieve_subtree(const char *name, phys_addr_t *phys);
+
+void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
+			 phys_addr_t scratch_phys, u64 scratch_len);
+void __init kho_memory_init(void);
 #else
 static inline bool kho_is_enabled(void)
 {
@@ -17,6 +39,45 @@ static inline bool is_kho_boot(void)
 {
 	return false;
 }
+
+static inline int kho_preserve_folio(struct folio *folio)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void kho_unpreserve_folio(struct folio *folio) { }
+
+static inline int kho_preserve_pages(struct page *page,
+				     unsigned long nr_pages)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void kho_unpreserve_pages(struct page *page,
+					unsigned long nr_pages) { }
+
+static inline void *kho_alloc_preserve(size_t size)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline void kho_unpreserve_free(void *mem) { }
+
+static inline int kho_add_subtree(const char *name, void *fdt)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void kho_remove_subtree(void *fdt) { }
+
+static inline int kho_retrieve_subtree(const char *name, phys_addr_t *phys)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
+				phys_addr_t scratch_phys, u64 scratch_len) { }
+static inline void kho_memory_init(void) { }
 #endif /* CONFIG_KEXEC_HANDOVER */
 
 #endif /* LINUX_KEXEC_HANDOVER_H */

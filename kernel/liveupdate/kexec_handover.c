@@ -5,29 +5,76 @@
  * A running kernel preserves chosen memory and publishes named blobs; the
  * kernel started by kexec_file_load finds both at the same physical
  * addresses. See Documentation/core-api/kho/index.rst.
+ *
+ * This file holds the enable switch, the scratch areas, the outgoing FDT
+ * and its subtrees, the preservation API and the glue to kexec_file_load
+ * and to early boot of the next kernel.
  */
 
 #define pr_fmt(fmt) "KHO: " fmt
 
-#include <linux/cache.h>
+#include <linux/cma.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/init.h>
+#include <linux/io.h>
+#include <linux/kexec.h>
 #include <linux/kexec_handover.h>
+#include <linux/kho/abi/kexec_handover.h>
+#include <linux/kho/radix_tree.h>
+#include <linux/kmemleak.h>
 #include <linux/kstrtox.h>
+#include <linux/libfdt.h>
+#include <linux/log2.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/nodemask.h>
+#include <linux/page-isolation.h>
 #include <linux/printk.h>
+#include <linux/sched/clock.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <kunit/visibility.h>
 
 #include "kexec_handover_internal.h"
+#include "../kexec_internal.h"
+#include "../../mm/internal.h"
 
 static bool kho_enable __ro_after_init;
+
+/* Areas the next kernel may allocate from; see the scratch ABI header. */
+struct kho_scratch *kho_scratch;
+unsigned int kho_scratch_cnt;
+
+/* kho_scratch=: percent of kernel reservations, or explicit sizes. */
+static struct kho_scratch_size kho_scratch_req __initdata = { .scale = 200 };
+
+/* What this kernel hands over. */
+static struct {
+	struct kho_radix_tree tree;
+	/* Serializes edits of @fdt and of the debugfs entries. */
+	struct mutex lock;
+	void *fdt;
+} kho_out = {
+	.lock = __MUTEX_INITIALIZER(kho_out.lock),
+};
+
+/* What the previous kernel handed over; all zero on a cold boot. */
+static struct {
+	phys_addr_t fdt_phys;
+	phys_addr_t scratch_phys;
+	u64 scratch_len;
+	phys_addr_t map_phys;
+} kho_in;
 
 /**
  * kho_is_enabled - is kexec handover enabled in this kernel?
  *
- * KHO is off unless the kernel was booted with ``kho=on``.
+ * KHO is off unless the kernel was booted with ``kho=on``, and is switched
+ * off again if its scratch memory cannot be set up.
  *
- * Return: true if preservation calls may be used.
+ * Return: true if preservation calls may be used (from fs_initcall on).
  */
 bool kho_is_enabled(void)
 {
@@ -38,12 +85,15 @@ EXPORT_SYMBOL_GPL(kho_is_enabled);
 /**
  * is_kho_boot - was this kernel started with a valid handover?
  *
+ * Reliable from kho_populate() on, early in setup_arch(). It turns false if
+ * the preserved-memory map fails validation in kho_memory_init().
+ *
  * Return: true if the previous kernel handed over preserved memory that
  * this kernel accepted.
  */
 bool is_kho_boot(void)
 {
-	return false;
+	return !!kho_in.fdt_phys;
 }
 EXPORT_SYMBOL_GPL(is_kho_boot);
 
@@ -61,12 +111,1041 @@ VISIBLE_IF_KUNIT int __init kho_parse_enable(char *p)
 }
 early_param("kho", kho_parse_enable);
 
+/*
+ * kho_scratch= is either "N%" (a scale of the boot's kernel reservations)
+ * or "lowmem,global,pernode" sizes with memparse suffixes.
+ */
+VISIBLE_IF_KUNIT int kho_parse_scratch_size(const char *p,
+					    struct kho_scratch_size *out)
+{
+	struct kho_scratch_size req = { };
+	u64 *sizes[] = { &req.lowmem, &req.global, &req.pernode };
+	unsigned int i, scale;
+	char *end;
+	size_t len;
+
+	if (!p || !*p)
+		return -EINVAL;
+
+	len = strlen(p);
+	if (p[len - 1] == '%') {
+		char buf[12];
+
+		if (len - 1 >= sizeof(buf))
+			return -EINVAL;
+		memcpy(buf, p, len - 1);
+		buf[len - 1] = '\0';
+		if (kstrtouint(buf, 10, &scale) || !scale)
+			return -EINVAL;
+		*out = (struct kho_scratch_size){ .scale = scale };
+		return 0;
+	}
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		*sizes[i] = memparse(p, &end);
+		p = end;
+		if (i < ARRAY_SIZE(sizes) - 1) {
+			if (*p != ',')
+				return -EINVAL;
+			p++;
+		}
+	}
+	if (*p || !(req.lowmem || req.global || req.pernode))
+		return -EINVAL;
+	*out = req;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kho_parse_scratch_size);
+
+static int __init kho_parse_scratch(char *p)
+{
+	if (kho_parse_scratch_size(p, &kho_scratch_req)) {
+		pr_warn("kho_scratch=%s is invalid: use N%% or lowmem,global,pernode sizes such as 16M,512M,256M; keeping the default\n",
+			p ? p : "");
+		return -EINVAL;
+	}
+	return 0;
+}
+early_param("kho_scratch", kho_parse_scratch);
+
+/**
+ * kho_scratch_overlap - does a range overlap a scratch area?
+ * @phys: start of the range
+ * @size: size of the range in bytes
+ *
+ * Return: true if any byte of the range lies in scratch memory.
+ */
+bool kho_scratch_overlap(phys_addr_t phys, phys_addr_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < kho_scratch_cnt; i++) {
+		phys_addr_t start = kho_scratch[i].addr;
+		phys_addr_t end = start + kho_scratch[i].size;
+
+		if (phys < end && start < phys + size)
+			return true;
+	}
+	return false;
+}
+
+/* ---- Scratch on a cold boot ---- */
+
+/* Size of an area: scaled from @kern, or @explicit bytes from kho_scratch=. */
+static phys_addr_t __init kho_scratch_area(phys_addr_t kern, u64 explicit)
+{
+	u64 size = kho_scratch_req.scale ?
+		   div_u64((u64)kern * kho_scratch_req.scale, 100) : explicit;
+
+	/* At least one pageblock, so every area exists. */
+	return round_up(max_t(u64, size, 1), CMA_MIN_ALIGNMENT_BYTES);
+}
+
+static void __init kho_scratch_free(unsigned int n)
+{
+	while (n--)
+		memblock_phys_free(kho_scratch[n].addr, kho_scratch[n].size);
+	memblock_free(kho_scratch, kho_scratch_cnt * sizeof(*kho_scratch));
+	kho_scratch = NULL;
+	kho_scratch_cnt = 0;
+}
+
+/*
+ * Reserve the areas the next kernel will boot in: low memory, a global
+ * area and one per node. They go to the page allocator as CMA in kho_init(),
+ * so only movable allocations, which are never preserved, live there.
+ */
+static void __init kho_reserve_scratch(void)
+{
+	phys_addr_t total = memblock_reserved_kern_size(MEMBLOCK_ALLOC_ANYWHERE,
+							NUMA_NO_NODE);
+	phys_addr_t low = memblock_reserved_kern_size(ARCH_LOW_ADDRESS_LIMIT,
+						      NUMA_NO_NODE);
+	phys_addr_t addr, size = 0;
+	unsigned int i;
+	int nid;
+
+	kho_scratch_cnt = num_node_state(N_MEMORY) + 2;
+	kho_scratch = memblock_alloc(kho_scratch_cnt * sizeof(*kho_scratch),
+				     PAGE_SIZE);
+	if (!kho_scratch) {
+		kho_scratch_cnt = 0;
+		pr_warn("cannot allocate the scratch array; KHO is off for this boot\n");
+		kho_enable = false;
+		return;
+	}
+
+	/* Size every area before any of them counts as a kernel reservation. */
+	kho_scratch[0].size = kho_scratch_area(low, kho_scratch_req.lowmem);
+	kho_scratch[1].size = kho_scratch_area(total - low,
+					       kho_scratch_req.global);
+	i = 2;
+	/* FIXME: nodes hot-added later get no area. */
+	for_each_node_state(nid, N_MEMORY) {
+		size = memblock_reserved_kern_size(MEMBLOCK_ALLOC_ANYWHERE, nid);
+		kho_scratch[i++].size = kho_scratch_area(size,
+							 kho_scratch_req.pernode);
+	}
+
+	i = 0;
+	size = kho_scratch[i].size;
+	addr = memblock_phys_alloc_range(size, CMA_MIN_ALIGNMENT_BYTES, 0,
+					 ARCH_LOW_ADDRESS_LIMIT);
+	if (!addr)
+		goto fail;
+	kho_scratch[i++].addr = addr;
+
+	size = kho_scratch[i].size;
+	addr = memblock_phys_alloc(size, CMA_MIN_ALIGNMENT_BYTES);
+	if (!addr)
+		goto fail;
+	kho_scratch[i++].addr = addr;
+
+	for_each_node_state(nid, N_MEMORY) {
+		size = kho_scratch[i].size;
+		addr = memblock_alloc_range_nid(size, CMA_MIN_ALIGNMENT_BYTES,
+						0, MEMBLOCK_ALLOC_ACCESSIBLE,
+						nid, true);
+		if (!addr)
+			goto fail;
+		kho_scratch[i++].addr = addr;
+	}
+
+	pr_info("scratch: lowmem %llu MiB, global %llu MiB, %u node(s) x %llu MiB\n",
+		kho_scratch[0].size >> 20, kho_scratch[1].size >> 20,
+		kho_scratch_cnt - 2, kho_scratch[2].size >> 20);
+	return;
+
+fail:
+	pr_warn("cannot reserve %llu MiB of scratch memory (area %u); KHO is off for this boot: lower kho_scratch=\n",
+		(u64)size >> 20, i);
+	kho_scratch_free(i);
+	kho_enable = false;
+}
+
+/* Hand the scratch areas to the page allocator as CMA pageblocks. */
+static void __init kho_release_scratch_cma(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < kho_scratch_cnt; i++) {
+		unsigned long pfn = PHYS_PFN(kho_scratch[i].addr);
+		unsigned long end = pfn + PHYS_PFN(kho_scratch[i].size);
+
+		kmemleak_ignore_phys(kho_scratch[i].addr);
+		for (; pfn < end; pfn += pageblock_nr_pages)
+			init_cma_reserved_pageblock(pfn_to_page(pfn));
+	}
+}
+
+/* ---- Preservation ---- */
+
+static int kho_check_range(phys_addr_t phys, phys_addr_t size)
+{
+	if (!kho_enable || !kho_out.fdt)
+		return -EOPNOTSUPP;
+	/* Scratch is reused by the next kernel before it reserves anything. */
+	if (kho_scratch_overlap(phys, size))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * kho_preserve_folio - preserve a folio across kexec
+ * @folio: the folio; it must not be split or freed while preserved
+ *
+ * Records the folio, at its physical address and order, in the map of
+ * preserved memory that the next kernel reserves early in boot. May sleep.
+ *
+ * Return: 0; -EOPNOTSUPP if KHO is off or not yet initialized (before
+ * fs_initcall); -EINVAL if the folio lies in scratch memory; -EEXIST if it
+ * is already preserved; -ENOMEM.
+ */
+int kho_preserve_folio(struct folio *folio)
+{
+	int err = kho_check_range(PFN_PHYS(folio_pfn(folio)),
+				  folio_size(folio));
+
+	if (err)
+		return err;
+	return kho_radix_add_page(&kho_out.tree, folio_pfn(folio),
+				  folio_order(folio));
+}
+EXPORT_SYMBOL_GPL(kho_preserve_folio);
+
+/**
+ * kho_unpreserve_folio - stop preserving a folio
+ * @folio: a folio preserved with kho_preserve_folio()
+ *
+ * Does nothing but log a warning if the folio is not preserved as a whole
+ * at its current order.
+ */
+void kho_unpreserve_folio(struct folio *folio)
+{
+	int err;
+
+	if (!kho_out.fdt)
+		return;
+	err = kho_radix_del_page(&kho_out.tree, folio_pfn(folio),
+				 folio_order(folio));
+	if (err)
+		pr_warn("cannot unpreserve folio at pfn %#lx order %u: not preserved (%d)\n",
+			folio_pfn(folio), folio_order(folio), err);
+}
+EXPORT_SYMBOL_GPL(kho_unpreserve_folio);
+
+/*
+ * The order of the next block of a page range: the largest naturally
+ * aligned block that starts at @pfn, stays below @end and on one node.
+ * Preserve, unpreserve and restore must all split with this function.
+ */
+static unsigned int kho_range_block(unsigned long pfn, unsigned long end)
+{
+	unsigned int order = min_t(unsigned int,
+				   pfn ? __ffs(pfn) : KHO_RADIX_MAX_ORDER,
+				   ilog2(end - pfn));
+
+	order = min_t(unsigned int, order, KHO_RADIX_MAX_ORDER);
+	while (order &&
+	       pfn_to_nid(pfn) != pfn_to_nid(pfn + (1UL << order) - 1))
+		order--;
+	return order;
+}
+
+/* Delete the blocks of [@pfn, @end); stop at the first absent one. */
+static int kho_unpreserve_range(unsigned long pfn, unsigned long end)
+{
+	while (pfn < end) {
+		unsigned int order = kho_range_block(pfn, end);
+		int err = kho_radix_del_page(&kho_out.tree, pfn, order);
+
+		if (err)
+			return err;
+		pfn += 1UL << order;
+	}
+	return 0;
+}
+
+/**
+ * kho_preserve_pages - preserve a range of pages across kexec
+ * @page: the first page
+ * @nr_pages: number of pages
+ *
+ * Records [@page, @page + @nr_pages) as the largest naturally aligned
+ * blocks it splits into, none of which straddles a NUMA node. The pages
+ * need not be one allocation, but must stay allocated while preserved.
+ * May sleep.
+ *
+ * Return: 0; -EOPNOTSUPP if KHO is off or not yet initialized; -EINVAL if
+ * @nr_pages is 0 or the range touches scratch memory; -EEXIST if a block of
+ * the split is already preserved; -ENOMEM. On error nothing of the range
+ * is preserved.
+ */
+int kho_preserve_pages(struct page *page, unsigned long nr_pages)
+{
+	unsigned long start = page_to_pfn(page), pfn = start;
+	unsigned long end = start + nr_pages;
+	int err;
+
+	if (!nr_pages)
+		return -EINVAL;
+	err = kho_check_range(PFN_PHYS(start), PFN_PHYS(nr_pages));
+	if (err)
+		return err;
+
+	while (pfn < end) {
+		unsigned int order = kho_range_block(pfn, end);
+
+		err = kho_radix_add_page(&kho_out.tree, pfn, order);
+		if (err) {
+			kho_unpreserve_range(start, pfn);
+			return err;
+		}
+		pfn += 1UL << order;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kho_preserve_pages);
+
+/**
+ * kho_unpreserve_pages - stop preserving a range of pages
+ * @page: the first page, as given to kho_preserve_pages()
+ * @nr_pages: number of pages, as given to kho_preserve_pages()
+ *
+ * The range must be exactly one that was preserved. If any block of its
+ * split is not preserved, nothing is changed and a warning is logged.
+ */
+void kho_unpreserve_pages(struct page *page, unsigned long nr_pages)
+{
+	unsigned long start = page_to_pfn(page), end = start + nr_pages;
+	unsigned long pfn;
+
+	if (!kho_out.fdt || !nr_pages)
+		return;
+
+	for (pfn = start; pfn < end; pfn += 1UL << kho_range_block(pfn, end)) {
+		if (!kho_radix_test_page(&kho_out.tree, pfn,
+					 kho_range_block(pfn, end))) {
+			pr_warn("cannot unpreserve pfns %#lx-%#lx: not preserved as one range\n",
+				start, end - 1);
+			return;
+		}
+	}
+	kho_unpreserve_range(start, end);
+}
+EXPORT_SYMBOL_GPL(kho_unpreserve_pages);
+
+/**
+ * kho_alloc_preserve - allocate zeroed memory and preserve it
+ * @size: bytes wanted; the allocation is a folio of get_order(@size)
+ *
+ * Return: the virtual address of the memory, or an ERR_PTR: -EINVAL if
+ * @size is 0, -E2BIG if it needs more than %MAX_PAGE_ORDER, -ENOMEM, or the
+ * error of kho_preserve_folio().
+ */
+void *kho_alloc_preserve(size_t size)
+{
+	struct folio *folio;
+	unsigned int order;
+	int err;
+
+	if (!size)
+		return ERR_PTR(-EINVAL);
+	order = get_order(size);
+	if (order > MAX_PAGE_ORDER)
+		return ERR_PTR(-E2BIG);
+
+	folio = folio_alloc(GFP_KERNEL | __GFP_ZERO, order);
+	if (!folio)
+		return ERR_PTR(-ENOMEM);
+	err = kho_preserve_folio(folio);
+	if (err) {
+		folio_put(folio);
+		return ERR_PTR(err);
+	}
+	return folio_address(folio);
+}
+EXPORT_SYMBOL_GPL(kho_alloc_preserve);
+
+/**
+ * kho_unpreserve_free - undo kho_alloc_preserve()
+ * @mem: what kho_alloc_preserve() returned, or NULL
+ */
+void kho_unpreserve_free(void *mem)
+{
+	struct folio *folio;
+
+	if (!mem)
+		return;
+	folio = virt_to_folio(mem);
+	kho_unpreserve_folio(folio);
+	folio_put(folio);
+}
+EXPORT_SYMBOL_GPL(kho_unpreserve_free);
+
+/* ---- The outgoing FDT ---- */
+
+static int kho_fdt_err(int fdt_err)
+{
+	switch (fdt_err) {
+	case 0:
+		return 0;
+	case -FDT_ERR_NOSPACE:
+		return -ENOSPC;
+	case -FDT_ERR_EXISTS:
+		return -EEXIST;
+	case -FDT_ERR_NOTFOUND:
+		return -ENOENT;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Write an empty kho-v2 root into @fdt: compatible and the map pointer. */
+VISIBLE_IF_KUNIT int kho_fdt_init(void *fdt, size_t size, u64 map_phys)
+{
+	int err;
+
+	err = fdt_create(fdt, size);
+	err = err ?: fdt_finish_reservemap(fdt);
+	err = err ?: fdt_begin_node(fdt, "");
+	err = err ?: fdt_property_string(fdt, "compatible",
+					 KHO_FDT_COMPATIBLE);
+	err = err ?: fdt_property(fdt, KHO_FDT_MEMORY_MAP_PROP_NAME,
+				  &map_phys, sizeof(map_phys));
+	err = err ?: fdt_end_node(fdt);
+	err = err ?: fdt_finish(fdt);
+	return kho_fdt_err(err);
+}
+EXPORT_SYMBOL_IF_KUNIT(kho_fdt_init);
+
+/*
+ * Edits work on a copy that replaces @fdt only when complete, so a failure
+ * (no space, a duplicate name) never leaves a partial node behind.
+ */
+VISIBLE_IF_KUNIT int kho_fdt_add_child(void *fdt, size_t size,
+				       const char *name, u64 phys)
+{
+	void *tmp;
+	int off, err;
+
+	if (!name || !*name || strpbrk(name, "/@"))
+		return -EINVAL;
+	tmp = kmalloc(size, GFP_KERNEL);
+	if (!tmp)
+		return -ENOMEM;
+	err = fdt_open_into(fdt, tmp, size);
+	if (err)
+		goto out;
+	off = fdt_add_subnode(tmp, 0, name);
+	if (off < 0) {
+		err = off;
+		goto out;
+	}
+	err = fdt_setprop(tmp, off, KHO_FDT_SUB_TREE_PROP_NAME, &phys,
+			  sizeof(phys));
+	err = err ?: fdt_pack(tmp);
+	if (!err)
+		memcpy(fdt, tmp, fdt_totalsize(tmp));
+out:
+	kfree(tmp);
+	return kho_fdt_err(err);
+}
+EXPORT_SYMBOL_IF_KUNIT(kho_fdt_add_child);
+
+/* Remove the child whose preserved-data is @phys: 0, -ENOENT or -EINVAL. */
+VISIBLE_IF_KUNIT int kho_fdt_remove_child(void *fdt, size_t size, u64 phys)
+{
+	int off, len, err;
+
+	err = fdt_open_into(fdt, fdt, size);
+	if (err)
+		return kho_fdt_err(err);
+	fdt_for_each_subnode(off, fdt, 0) {
+		const u64 *val = fdt_getprop(fdt, off,
+					     KHO_FDT_SUB_TREE_PROP_NAME, &len);
+
+		if (val && len == sizeof(*val) && *val == phys) {
+			err = fdt_del_node(fdt, off);
+			return kho_fdt_err(err ?: fdt_pack(fdt));
+		}
+	}
+	fdt_pack(fdt);
+	return -ENOENT;
+}
+EXPORT_SYMBOL_IF_KUNIT(kho_fdt_remove_child);
+
+/**
+ * kho_add_subtree - publish a named blob to the next kernel
+ * @name: name of the child node in the root KHO FDT; unique
+ * @fdt: the blob, an FDT in memory the caller has preserved (for example
+ *	from kho_alloc_preserve()); it must stay there until kexec
+ *
+ * The next kernel finds the blob's physical address with
+ * kho_retrieve_subtree(). The root FDT is one page, and each child costs
+ * roughly 40 to 70 bytes of it. May sleep.
+ *
+ * Return: 0; -EOPNOTSUPP if KHO is off or not yet initialized; -EEXIST if
+ * @name is taken; -ENOSPC if the root FDT is full; -EINVAL for a bad name;
+ * -ENOMEM. On error the root FDT is unchanged.
+ */
+int kho_add_subtree(const char *name, void *fdt)
+{
+	int err;
+
+	if (!kho_enable || !kho_out.fdt)
+		return -EOPNOTSUPP;
+
+	mutex_lock(&kho_out.lock);
+	err = kho_fdt_add_child(kho_out.fdt, PAGE_SIZE, name,
+				virt_to_phys(fdt));
+	if (!err)
+		kho_debugfs_out_changed(kho_out.fdt, name, fdt, true);
+	mutex_unlock(&kho_out.lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(kho_add_subtree);
+
+/**
+ * kho_remove_subtree - withdraw a blob published with kho_add_subtree()
+ * @fdt: the blob, as passed to kho_add_subtree()
+ *
+ * Logs a warning if @fdt is not published.
+ */
+void kho_remove_subtree(void *fdt)
+{
+	int err;
+
+	if (!kho_out.fdt)
+		return;
+
+	mutex_lock(&kho_out.lock);
+	err = kho_fdt_remove_child(kho_out.fdt, PAGE_SIZE, virt_to_phys(fdt));
+	if (!err)
+		kho_debugfs_out_changed(kho_out.fdt, NULL, fdt, false);
+	mutex_unlock(&kho_out.lock);
+	if (err)
+		pr_warn("cannot remove subtree at %pa: not published (%d)\n",
+			&(phys_addr_t){ virt_to_phys(fdt) }, err);
+}
+EXPORT_SYMBOL_GPL(kho_remove_subtree);
+
+/**
+ * kho_retrieve_subtree - find a blob the previous kernel published
+ * @name: name the previous kernel passed to kho_add_subtree()
+ * @phys: returns the blob's physical address
+ *
+ * Usable from kho_populate() on, once the direct map exists. The blob
+ * itself is preserved memory, which stays reserved in this kernel.
+ *
+ * Return: 0; -ENOENT if there is no handover or no such blob; -EINVAL if
+ * @phys is NULL or the node is malformed.
+ */
+int kho_retrieve_subtree(const char *name, phys_addr_t *phys)
+{
+	const void *fdt;
+	const u64 *val;
+	int off, len;
+
+	if (!kho_in.fdt_phys)
+		return -ENOENT;
+	if (!phys)
+		return -EINVAL;
+
+	fdt = phys_to_virt(kho_in.fdt_phys);
+	off = fdt_subnode_offset(fdt, 0, name);
+	if (off < 0)
+		return -ENOENT;
+	val = fdt_getprop(fdt, off, KHO_FDT_SUB_TREE_PROP_NAME, &len);
+	if (!val || len != sizeof(*val))
+		return -EINVAL;
+	*phys = *val;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kho_retrieve_subtree);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+bool kho_is_preserved(phys_addr_t phys, unsigned int order)
+{
+	return kho_out.fdt &&
+	       kho_radix_test_page(&kho_out.tree, PHYS_PFN(phys), order);
+}
+EXPORT_SYMBOL_IF_KUNIT(kho_is_preserved);
+#endif
+
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
+/* Replace the root compatible, so a test can hand over a foreign ABI. */
+int kho_debug_set_compatible(const char *compat)
+{
+	int err;
+
+	mutex_lock(&kho_out.lock);
+	err = fdt_open_into(kho_out.fdt, kho_out.fdt, PAGE_SIZE);
+	err = err ?: fdt_setprop_string(kho_out.fdt, 0, "compatible", compat);
+	err = err ?: fdt_pack(kho_out.fdt);
+	mutex_unlock(&kho_out.lock);
+	pr_warn("debug: root compatible set to \"%s\" (%d)\n", compat, err);
+	return kho_fdt_err(err);
+}
+#endif
+
+/* ---- kexec_file_load ---- */
+
+/* Called from kimage_file_prepare_segments(); see kernel/kexec_internal.h. */
+int kho_fill_kimage(struct kimage *image)
+{
+	struct kexec_buf scratch = {
+		.image = image,
+		.buffer = kho_scratch,
+		.bufsz = kho_scratch_cnt * sizeof(*kho_scratch),
+		.memsz = kho_scratch_cnt * sizeof(*kho_scratch),
+		.mem = KEXEC_BUF_MEM_UNKNOWN,
+		.buf_align = SZ_64K,
+		.buf_max = ULONG_MAX,
+		.top_down = true,
+	};
+	int err;
+
+	if (!kho_enable || !kho_out.fdt || image->type == KEXEC_TYPE_CRASH)
+		return 0;
+
+	err = kexec_add_buffer(&scratch);
+	if (err) {
+		pr_err("kexec: no room for the scratch array in scratch memory (%d)\n",
+		       err);
+		return err;
+	}
+	image->kho.scratch = &image->segment[image->nr_segments - 1];
+	image->kho.fdt = virt_to_phys(kho_out.fdt);
+	return 0;
+}
+
+/*
+ * Place a segment of a normal kexec in scratch: the next kernel must not
+ * find anything of its own outside scratch before it has reserved what is
+ * preserved. Return 0 when placed, 1 when not handled here (KHO off, or a
+ * crash kernel, which lives in its own reserved area), -EADDRNOTAVAIL.
+ */
+int kho_locate_mem_hole(struct kexec_buf *kbuf,
+			int (*func)(struct resource *, void *))
+{
+	unsigned int i;
+
+	if (!kho_enable || !kho_out.fdt ||
+	    kbuf->image->type == KEXEC_TYPE_CRASH)
+		return 1;
+
+	for (i = 0; i < kho_scratch_cnt; i++) {
+		/* Highest areas first for a top-down search, as the RAM walk. */
+		unsigned int n = kbuf->top_down ? kho_scratch_cnt - 1 - i : i;
+		struct resource res = DEFINE_RES_MEM(kho_scratch[n].addr,
+						     kho_scratch[n].size);
+
+		if (func(&res, kbuf) == 1)
+			return 0;
+	}
+	pr_warn("kexec: no room for a %lu byte segment in scratch memory: boot with a larger kho_scratch=\n",
+		kbuf->memsz);
+	return -EADDRNOTAVAIL;
+}
+
+/* ---- The next kernel: early boot ---- */
+
+static void __init kho_reject(const char *reason)
+{
+	pr_warn("ignoring the handover from the previous kernel: %s; KHO is off for this boot\n",
+		reason);
+	kho_enable = false;
+}
+
+static const char *__init kho_check_fdt(const void *fdt, u64 fdt_len,
+					 u64 *map_phys)
+{
+	const u64 *map;
+	int len;
+
+	if (fdt_check_header(fdt))
+		return "the FDT header is invalid";
+	if (fdt_totalsize(fdt) > fdt_len)
+		return "the FDT is larger than its handover size";
+	if (fdt_node_check_compatible(fdt, 0, KHO_FDT_COMPATIBLE))
+		return "the FDT is not compatible with " KHO_FDT_COMPATIBLE;
+	map = fdt_getprop(fdt, 0, KHO_FDT_MEMORY_MAP_PROP_NAME, &len);
+	if (!map || len != sizeof(*map))
+		return "the preserved-memory-map property is missing or not 8 bytes";
+	*map_phys = *map;
+	if (!*map_phys || !PAGE_ALIGNED(*map_phys) ||
+	    !memblock_is_region_memory(*map_phys, PAGE_SIZE))
+		return "the preserved-memory-map root is not a page of RAM";
+	return NULL;
+}
+
+static const char *__init kho_check_scratch(const struct kho_scratch *s,
+					     unsigned int cnt)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < cnt; i++) {
+		u64 end = s[i].addr + s[i].size;
+
+		if (!s[i].size || end < s[i].addr)
+			return "a scratch area is empty or wraps";
+		if (!IS_ALIGNED(s[i].addr | s[i].size, CMA_MIN_ALIGNMENT_BYTES))
+			return "a scratch area is not pageblock aligned";
+		if (!memblock_is_region_memory(s[i].addr, s[i].size))
+			return "a scratch area is not RAM";
+		for (j = 0; j < i; j++)
+			if (s[i].addr < s[j].addr + s[j].size &&
+			    s[j].addr < end)
+				return "scratch areas overlap";
+	}
+	return NULL;
+}
+
+static bool __init kho_in_scratch(const struct kho_scratch *s,
+				  unsigned int cnt, phys_addr_t phys,
+				  phys_addr_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < cnt; i++)
+		if (phys < s[i].addr + s[i].size && s[i].addr < phys + size)
+			return true;
+	return false;
+}
+
+/**
+ * kho_populate - accept the handover of the previous kernel
+ * @fdt_phys: physical address of the root KHO FDT
+ * @fdt_len: size of the buffer holding it (a page)
+ * @scratch_phys: physical address of the scratch array
+ * @scratch_len: size of the scratch array in bytes
+ *
+ * Called by arch code early in setup_arch(), once memblock knows the RAM.
+ * Checks everything it is given; on success marks the scratch areas and
+ * puts memblock in scratch-only mode until memblock_free_all(), so nothing
+ * allocated early can land on preserved memory. On failure logs why, turns
+ * KHO off and leaves memblock as it was.
+ */
+void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
+			 phys_addr_t scratch_phys, u64 scratch_len)
+{
+	const struct kho_scratch *scratch = NULL;
+	const char *reason = NULL;
+	unsigned int cnt = 0, i;
+	void *fdt = NULL;
+	u64 map_phys = 0;
+
+	if (!kho_enable) {
+		pr_info("kho=off: ignoring the handover from the previous kernel\n");
+		return;
+	}
+
+	if (!fdt_len || fdt_len > PAGE_SIZE || !PAGE_ALIGNED(fdt_phys) ||
+	    !memblock_is_region_memory(fdt_phys, fdt_len))
+		reason = "the FDT is not a page of RAM";
+	else if (!scratch_len || scratch_len % sizeof(*scratch) ||
+		 scratch_len / sizeof(*scratch) > MAX_NUMNODES + 2)
+		reason = "the scratch array length is invalid";
+	else if (!memblock_is_region_memory(scratch_phys, scratch_len))
+		reason = "the scratch array is not in RAM";
+	if (reason)
+		goto out;
+
+	fdt = early_memremap(fdt_phys, fdt_len);
+	scratch = early_memremap(scratch_phys, scratch_len);
+	if (!fdt || !scratch) {
+		reason = "cannot map the FDT or the scratch array";
+		goto out;
+	}
+	cnt = scratch_len / sizeof(*scratch);
+	reason = kho_check_fdt(fdt, fdt_len, &map_phys) ?:
+		 kho_check_scratch(scratch, cnt);
+	if (!reason && (kho_in_scratch(scratch, cnt, fdt_phys, fdt_len) ||
+			kho_in_scratch(scratch, cnt, map_phys, PAGE_SIZE)))
+		reason = "the FDT or the memory map root lies in scratch";
+	if (reason)
+		goto out;
+
+	for (i = 0; i < cnt; i++) {
+		if (memblock_mark_kho_scratch(scratch[i].addr,
+					      scratch[i].size)) {
+			while (i--)
+				memblock_clear_kho_scratch(scratch[i].addr,
+							   scratch[i].size);
+			reason = "cannot mark the scratch areas in memblock";
+			goto out;
+		}
+	}
+	memblock_reserve(scratch_phys, scratch_len);
+	memblock_set_kho_scratch_only();
+
+	kho_in.fdt_phys = fdt_phys;
+	kho_in.scratch_phys = scratch_phys;
+	kho_in.scratch_len = scratch_len;
+	kho_in.map_phys = map_phys;
+	kho_scratch_cnt = cnt;
+	pr_info("found kexec handover data: FDT at %pa, %u scratch areas\n",
+		&fdt_phys, cnt);
+out:
+	if (scratch)
+		early_memunmap((void *)scratch, scratch_len);
+	if (fdt)
+		early_memunmap(fdt, fdt_len);
+	if (reason)
+		kho_reject(reason);
+}
+
+/* Merges runs of adjacent blocks into one memblock reservation. */
+struct kho_reserve_state {
+	unsigned long blocks;		/* blocks seen */
+	unsigned long limit;		/* undo: stop after this many */
+	unsigned long regions;		/* reservations made */
+	phys_addr_t start, end;		/* the pending run */
+	int err;
+};
+
+static int __init kho_check_node(phys_addr_t phys, void *arg)
+{
+	if (!memblock_is_region_memory(phys, PAGE_SIZE))
+		return -ERANGE;
+	if (kho_scratch_overlap(phys, PAGE_SIZE))
+		return -EINVAL;
+	return 0;
+}
+
+static int __init kho_check_block(phys_addr_t phys, unsigned int order,
+				  void *arg)
+{
+	phys_addr_t size = PAGE_SIZE << order;
+
+	if (!memblock_is_region_memory(phys, size))
+		return -ERANGE;
+	if (kho_scratch_overlap(phys, size))
+		return -EINVAL;
+	return 0;
+}
+
+static int __init kho_count_block(phys_addr_t phys, unsigned int order,
+				  void *arg)
+{
+	struct kho_reserve_state *st = arg;
+
+	st->blocks++;
+	return 0;
+}
+
+static int __init kho_flush_run(struct kho_reserve_state *st)
+{
+	int err;
+
+	if (st->start == st->end)
+		return 0;
+	err = __memblock_reserve(st->start, st->end - st->start, NUMA_NO_NODE,
+				 MEMBLOCK_RSRV_NOINIT);
+	if (!err)
+		st->regions++;
+	st->start = st->end;
+	return err;
+}
+
+static void __init kho_stamp(phys_addr_t phys, unsigned int order)
+{
+	union kho_page_info info = {
+		.order = order,
+		.magic = KHO_PAGE_MAGIC,
+	};
+
+	set_page_private(pfn_to_page(PHYS_PFN(phys)), info.page_private);
+}
+
+static int __init kho_reserve_block(phys_addr_t phys, unsigned int order,
+				    void *arg)
+{
+	struct kho_reserve_state *st = arg;
+	int err = 0;
+
+	if (phys != st->end) {
+		err = kho_flush_run(st);
+		st->start = phys;
+	}
+	st->end = phys + (PAGE_SIZE << order);
+	if (err)
+		return err;
+	kho_stamp(phys, order);
+	st->blocks++;
+	return 0;
+}
+
+static int __init kho_undo_block(phys_addr_t phys, unsigned int order,
+				 void *arg)
+{
+	struct kho_reserve_state *st = arg;
+
+	if (st->blocks++ == st->limit)
+		return 1;
+	set_page_private(pfn_to_page(PHYS_PFN(phys)), 0);
+	memblock_phys_free(phys, PAGE_SIZE << order);
+	return 0;
+}
+
+/*
+ * Reserve every block of the incoming map, or nothing: a first walk checks
+ * the whole tree, a second reserves, and a failure in the second (memblock
+ * out of room) is undone by a third.
+ */
+static int __init kho_reserve_preserved(struct kho_reserve_state *st)
+{
+	struct kho_radix_walk_ops ops = {
+		.check_node = kho_check_node,
+		.check_block = kho_check_block,
+		.visit = kho_count_block,
+		.max_order = MAX_PAGE_ORDER,
+		.max_nodes = memblock_phys_mem_size() >> PAGE_SHIFT,
+	};
+	struct kho_radix_walk_error werr;
+	static char reason[96] __initdata;
+	int err;
+
+	err = kho_radix_walk_untrusted(kho_in.map_phys, &ops, st, &werr);
+	if (err) {
+		snprintf(reason, sizeof(reason),
+			 "preserved-memory map: %s at %pa (level %u)",
+			 werr.reason ?: "walk failed", &werr.phys, werr.level);
+		kho_reject(reason);
+		return err;
+	}
+
+	ops.visit = kho_reserve_block;
+	st->blocks = 0;
+	err = kho_radix_walk_untrusted(kho_in.map_phys, &ops, st, &werr);
+	err = err ?: kho_flush_run(st);
+	if (!err)
+		return 0;
+
+	st->limit = st->blocks;
+	st->blocks = 0;
+	ops.visit = kho_undo_block;
+	kho_radix_walk_untrusted(kho_in.map_phys, &ops, st, &werr);
+	kho_reject("cannot reserve the preserved memory in memblock");
+	return err;
+}
+
+/* Scratch pageblocks become CMA once memblock frees them. */
+static void __init kho_mark_scratch_cma(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < kho_scratch_cnt; i++) {
+		unsigned long pfn = PHYS_PFN(kho_scratch[i].addr);
+		unsigned long end = pfn + PHYS_PFN(kho_scratch[i].size);
+
+		for (; pfn < end; pfn += pageblock_nr_pages)
+			set_pageblock_migratetype(pfn_to_page(pfn),
+						  MIGRATE_CMA);
+	}
+}
+
+/**
+ * kho_memory_init - reserve preserved memory, or scratch for the next kexec
+ *
+ * Called from mm_core_init() before mem_init() hands memblock memory to the
+ * page allocator. On a KHO boot it reserves every block the previous kernel
+ * preserved, stamps each block's head page for restore, and marks scratch
+ * as CMA; if the map fails validation nothing is reserved and KHO is off.
+ * On any other boot with KHO on it reserves this boot's scratch areas.
+ */
+void __init kho_memory_init(void)
+{
+	struct kho_reserve_state st = { };
+	u64 t0;
+
+	if (!kho_in.fdt_phys) {
+		if (kho_enable)
+			kho_reserve_scratch();
+		return;
+	}
+
+	kho_scratch = phys_to_virt(kho_in.scratch_phys);
+	t0 = local_clock();
+	if (kho_reserve_preserved(&st)) {
+		kho_in.fdt_phys = 0;
+		kho_scratch = NULL;
+		kho_scratch_cnt = 0;
+		return;
+	}
+	kho_mark_scratch_cma();
+	pr_info("reserved %lu preserved blocks as %lu memblock regions in %llu us\n",
+		st.blocks, st.regions, div_u64(local_clock() - t0, NSEC_PER_USEC));
+}
+
+/* ---- Runtime setup ---- */
+
 static int __init kho_init(void)
 {
-	if (kho_enable)
-		pr_info("enabled\n");
-	else
+	void *fdt;
+	int err;
+
+	if (!kho_enable) {
 		pr_info("disabled; boot with kho=on to enable\n");
+		return 0;
+	}
+
+	err = kho_radix_tree_init(&kho_out.tree);
+	if (err)
+		goto fail;
+
+	/* Published only once complete: the preserve calls test kho_out.fdt. */
+	fdt = (void *)get_zeroed_page(GFP_KERNEL);
+	err = -ENOMEM;
+	if (!fdt)
+		goto fail_tree;
+	err = kho_radix_add_page(&kho_out.tree, PHYS_PFN(virt_to_phys(fdt)), 0);
+	err = err ?: kho_fdt_init(fdt, PAGE_SIZE,
+				  virt_to_phys(kho_out.tree.root));
+	if (err)
+		goto fail_fdt;
+
+	if (!is_kho_boot())
+		kho_release_scratch_cma();
+	kho_debugfs_init(fdt, is_kho_boot() ? phys_to_virt(kho_in.fdt_phys) :
+			 NULL);
+	smp_store_release(&kho_out.fdt, fdt);
+	pr_info("enabled\n");
 	return 0;
+
+fail_fdt:
+	free_page((unsigned long)fdt);
+fail_tree:
+	kho_radix_tree_free(&kho_out.tree);
+fail:
+	pr_err("cannot set up the outgoing handover (%d); KHO is off\n", err);
+	/* Scratch is still memory: let movable allocations have it. */
+	if (!is_kho_boot())
+		kho_release_scratch_cma();
+	kho_enable = false;
+	return err;
 }
 fs_initcall(kho_init);

@@ -3,10 +3,70 @@
 #define LINUX_KEXEC_HANDOVER_INTERNAL_H
 
 #include <linux/init.h>
+#include <linux/kexec_handover.h>
+#include <linux/types.h>
+
+/* The scratch areas: this boot's own, or the ones the previous kernel used. */
+extern struct kho_scratch *kho_scratch;
+extern unsigned int kho_scratch_cnt;
+
+bool kho_scratch_overlap(phys_addr_t phys, phys_addr_t size);
+
+/* 'KHOP': the head page of a reserved preserved block, in page->private. */
+#define KHO_PAGE_MAGIC	0x4b484f50U
+
+/*
+ * Stamped on the head page of each preserved block when the next kernel
+ * reserves it, so that restoring can check the address and the order.
+ */
+union kho_page_info {
+	unsigned long page_private;
+	struct {
+		unsigned int order;
+		unsigned int magic;
+	};
+};
+
+static_assert(sizeof(union kho_page_info) == sizeof(unsigned long));
+
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUGFS
+void kho_debugfs_init(void *out_fdt, const void *in_fdt);
+void kho_debugfs_out_changed(const void *out_fdt, const char *name,
+			     void *sub_fdt, bool added);
+#else
+static inline void kho_debugfs_init(void *out_fdt, const void *in_fdt) { }
+static inline void kho_debugfs_out_changed(const void *out_fdt,
+					   const char *name, void *sub_fdt,
+					   bool added) { }
+#endif
+
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
+int kho_debug_set_compatible(const char *compat);
+#endif
+
+/**
+ * struct kho_scratch_size - scratch sizes asked for by kho_scratch=
+ * @scale: percent of the boot's kernel memblock reservations, or 0 when the
+ *	sizes below are given explicitly
+ * @lowmem: bytes of the low-memory area (explicit form only)
+ * @global: bytes of the global area (explicit form only)
+ * @pernode: bytes of each per-node area (explicit form only)
+ */
+struct kho_scratch_size {
+	unsigned int scale;
+	u64 lowmem;
+	u64 global;
+	u64 pernode;
+};
 
 #if IS_ENABLED(CONFIG_KUNIT)
-/* Non-static only so the KUnit suites can call it; see VISIBLE_IF_KUNIT. */
+/* Non-static only so the KUnit suites can call them; see VISIBLE_IF_KUNIT. */
 int __init kho_parse_enable(char *p);
+int kho_parse_scratch_size(const char *p, struct kho_scratch_size *out);
+int kho_fdt_init(void *fdt, size_t size, u64 map_phys);
+int kho_fdt_add_child(void *fdt, size_t size, const char *name, u64 phys);
+int kho_fdt_remove_child(void *fdt, size_t size, u64 phys);
+bool kho_is_preserved(phys_addr_t phys, unsigned int order);
 #endif
 
 #endif /* LINUX_KEXEC_HANDOVER_INTERNAL_H */

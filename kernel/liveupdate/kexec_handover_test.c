@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KUnit tests for the kexec handover command line.
+ * KUnit tests for kexec handover: the command line, the root FDT and the
+ * preservation API.
  *
- * kho= is an early_param, so its handler lives in .init.text: the suite is
- * an init-section suite and runs before the init sections are freed.
+ * kho= is an early_param, so its handler lives in .init.text: that suite is
+ * an init-section suite and runs before the init sections are freed. The
+ * API suites work on the live outgoing tree and need kho=on; the kho_off
+ * suite needs kho=off. make kunit boots the test kernel both ways.
  */
 
 #include <kunit/test.h>
+#include <linux/gfp.h>
 #include <linux/kexec_handover.h>
+#include <linux/libfdt.h>
+#include <linux/mm.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
 
 #include "kexec_handover_internal.h"
 
@@ -88,3 +96,385 @@ static struct kunit_suite __refdata kho_param_test_suite = {
 	.test_cases = kho_param_test_cases,
 };
 kunit_test_init_section_suites(&kho_param_test_suite);
+
+/* ---- kho_scratch= ---- */
+
+static void kho_scratch_param_scale(struct kunit *test)
+{
+	struct kho_scratch_size s = { };
+
+	KUNIT_EXPECT_EQ(test, kho_parse_scratch_size("200%", &s), 0);
+	KUNIT_EXPECT_EQ(test, s.scale, 200);
+	KUNIT_EXPECT_EQ(test, kho_parse_scratch_size("50%", &s), 0);
+	KUNIT_EXPECT_EQ(test, s.scale, 50);
+	KUNIT_EXPECT_EQ(test, s.lowmem + s.global + s.pernode, 0);
+}
+
+static void kho_scratch_param_sizes(struct kunit *test)
+{
+	struct kho_scratch_size s = { };
+
+	KUNIT_EXPECT_EQ(test, kho_parse_scratch_size("16M,512M,256M", &s), 0);
+	KUNIT_EXPECT_EQ(test, s.scale, 0);
+	KUNIT_EXPECT_EQ(test, s.lowmem, SZ_16M);
+	KUNIT_EXPECT_EQ(test, s.global, SZ_512M);
+	KUNIT_EXPECT_EQ(test, s.pernode, SZ_256M);
+
+	KUNIT_EXPECT_EQ(test, kho_parse_scratch_size("1G,0,4096", &s), 0);
+	KUNIT_EXPECT_EQ(test, s.lowmem, SZ_1G);
+	KUNIT_EXPECT_EQ(test, s.global, 0);
+	KUNIT_EXPECT_EQ(test, s.pernode, 4096);
+}
+
+/* Every malformed value is refused and leaves the output untouched. */
+static void kho_scratch_param_rejects(struct kunit *test)
+{
+	static const char * const bad[] = {
+		"", "%", "0%", "x%", "-5%", "99999999999%", "200%%",
+		"16M", "16M,512M", "16M,512M,256M,", "16M,512M,256M,1M",
+		"0,0,0", "16Q,1,1", "-1,2,3", ",1,2", "1,,2", "1 ,2,3",
+	};
+	struct kho_scratch_size s = { .scale = 7, .lowmem = 1 };
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, kho_parse_scratch_size(bad[i], &s),
+				    -EINVAL, "kho_scratch=%s", bad[i]);
+		KUNIT_EXPECT_EQ(test, s.scale, 7);
+		KUNIT_EXPECT_EQ(test, s.lowmem, 1);
+	}
+	KUNIT_EXPECT_EQ(test, kho_parse_scratch_size(NULL, &s), -EINVAL);
+}
+
+static struct kunit_case kho_scratch_param_test_cases[] = {
+	KUNIT_CASE(kho_scratch_param_scale),
+	KUNIT_CASE(kho_scratch_param_sizes),
+	KUNIT_CASE(kho_scratch_param_rejects),
+	{}
+};
+
+static struct kunit_suite kho_scratch_param_test_suite = {
+	.name = "kho_scratch_param",
+	.test_cases = kho_scratch_param_test_cases,
+};
+
+/* ---- The root FDT, on a private page ---- */
+
+static int kho_test_children(const void *fdt)
+{
+	int off, n = 0;
+
+	fdt_for_each_subnode(off, fdt, 0)
+		n++;
+	return n;
+}
+
+static void kho_fdt_empty_root(struct kunit *test)
+{
+	void *fdt = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	const u64 *map;
+	int len;
+
+	KUNIT_ASSERT_NOT_NULL(test, fdt);
+	KUNIT_ASSERT_EQ(test, kho_fdt_init(fdt, PAGE_SIZE, 0x1234000), 0);
+	KUNIT_EXPECT_EQ(test, fdt_check_header(fdt), 0);
+	KUNIT_EXPECT_EQ(test, fdt_node_check_compatible(fdt, 0, "kho-v2"), 0);
+	map = fdt_getprop(fdt, 0, "preserved-memory-map", &len);
+	KUNIT_ASSERT_NOT_NULL(test, map);
+	KUNIT_EXPECT_EQ(test, len, 8);
+	KUNIT_EXPECT_EQ(test, *map, 0x1234000);
+	KUNIT_EXPECT_EQ(test, kho_test_children(fdt), 0);
+}
+
+static void kho_fdt_add_remove(struct kunit *test)
+{
+	void *fdt = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	void *copy = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	const u64 *val;
+	int off, len;
+
+	KUNIT_ASSERT_NOT_NULL(test, fdt);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	KUNIT_ASSERT_EQ(test, kho_fdt_init(fdt, PAGE_SIZE, 0x1000), 0);
+	KUNIT_ASSERT_EQ(test, kho_fdt_add_child(fdt, PAGE_SIZE, "memblock",
+						0x2000), 0);
+	KUNIT_ASSERT_EQ(test, kho_fdt_add_child(fdt, PAGE_SIZE, "kho_test",
+						0x3000), 0);
+	off = fdt_subnode_offset(fdt, 0, "memblock");
+	KUNIT_ASSERT_GE(test, off, 0);
+	val = fdt_getprop(fdt, off, "preserved-data", &len);
+	KUNIT_ASSERT_NOT_NULL(test, val);
+	KUNIT_EXPECT_EQ(test, len, 8);
+	KUNIT_EXPECT_EQ(test, *val, 0x2000);
+
+	/* A duplicate or a bad name changes nothing, not even the size. */
+	memcpy(copy, fdt, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, kho_fdt_add_child(fdt, PAGE_SIZE, "memblock",
+						0x4000), -EEXIST);
+	KUNIT_EXPECT_EQ(test, kho_fdt_add_child(fdt, PAGE_SIZE, "", 0x4000),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_fdt_add_child(fdt, PAGE_SIZE, "a/b", 0x4000),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, memcmp(copy, fdt, PAGE_SIZE), 0);
+
+	KUNIT_EXPECT_EQ(test, kho_fdt_remove_child(fdt, PAGE_SIZE, 0x2000), 0);
+	KUNIT_EXPECT_LT(test, fdt_subnode_offset(fdt, 0, "memblock"), 0);
+	KUNIT_EXPECT_GE(test, fdt_subnode_offset(fdt, 0, "kho_test"), 0);
+	KUNIT_EXPECT_EQ(test, kho_fdt_remove_child(fdt, PAGE_SIZE, 0x2000),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, kho_test_children(fdt), 1);
+	KUNIT_EXPECT_EQ(test, fdt_check_header(fdt), 0);
+}
+
+/* Filling the page ends in -ENOSPC with the FDT intact and unchanged. */
+static void kho_fdt_fills_page(struct kunit *test)
+{
+	void *fdt = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	void *copy = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	char name[24];
+	int n, err = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, fdt);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	KUNIT_ASSERT_EQ(test, kho_fdt_init(fdt, PAGE_SIZE, 0x1000), 0);
+	for (n = 0; n < PAGE_SIZE; n++) {
+		snprintf(name, sizeof(name), "subsystem-%d", n);
+		memcpy(copy, fdt, PAGE_SIZE);
+		err = kho_fdt_add_child(fdt, PAGE_SIZE, name, 0x1000 * n);
+		if (err)
+			break;
+	}
+	KUNIT_EXPECT_EQ(test, err, -ENOSPC);
+	KUNIT_EXPECT_GT(test, n, 10);
+	KUNIT_EXPECT_EQ(test, kho_test_children(fdt), n);
+	KUNIT_EXPECT_EQ(test, memcmp(copy, fdt, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, fdt_check_header(fdt), 0);
+	KUNIT_EXPECT_LE(test, fdt_totalsize(fdt), PAGE_SIZE);
+
+	/* Room again after a removal. */
+	KUNIT_EXPECT_EQ(test, kho_fdt_remove_child(fdt, PAGE_SIZE, 0), 0);
+	KUNIT_EXPECT_EQ(test, kho_fdt_add_child(fdt, PAGE_SIZE, "late", 0x9000),
+			0);
+}
+
+static struct kunit_case kho_fdt_test_cases[] = {
+	KUNIT_CASE(kho_fdt_empty_root),
+	KUNIT_CASE(kho_fdt_add_remove),
+	KUNIT_CASE(kho_fdt_fills_page),
+	{}
+};
+
+static struct kunit_suite kho_fdt_test_suite = {
+	.name = "kho_fdt",
+	.test_cases = kho_fdt_test_cases,
+};
+
+/* ---- The preservation API, on the live outgoing tree ---- */
+
+static int kho_api_test_init(struct kunit *test)
+{
+	if (!kho_is_enabled())
+		kunit_skip(test, "KHO is off (boot with kho=on)");
+	return 0;
+}
+
+static void kho_api_folio(struct kunit *test)
+{
+	struct folio *folio = folio_alloc(GFP_KERNEL, 2);
+	phys_addr_t phys;
+
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	phys = PFN_PHYS(folio_pfn(folio));
+	KUNIT_EXPECT_EQ(test, kho_preserve_folio(folio), 0);
+	KUNIT_EXPECT_TRUE(test, kho_is_preserved(phys, 2));
+	KUNIT_EXPECT_FALSE(test, kho_is_preserved(phys, 0));
+	KUNIT_EXPECT_EQ(test, kho_preserve_folio(folio), -EEXIST);
+	KUNIT_EXPECT_TRUE(test, kho_is_preserved(phys, 2));
+
+	kho_unpreserve_folio(folio);
+	KUNIT_EXPECT_FALSE(test, kho_is_preserved(phys, 2));
+	/* Never preserved (any more): a warning, and nothing changes. */
+	kho_unpreserve_folio(folio);
+	KUNIT_EXPECT_FALSE(test, kho_is_preserved(phys, 2));
+	folio_put(folio);
+}
+
+/*
+ * Pages [p + 1, p + 7) of an order-3 allocation split into (p + 1, 0),
+ * (p + 2, 1), (p + 4, 1) and (p + 6, 0).
+ */
+static const struct {
+	unsigned int off, order;
+} kho_split[] = { { 1, 0 }, { 2, 1 }, { 4, 1 }, { 6, 0 } };
+
+static bool kho_split_preserved(unsigned long pfn, int want)
+{
+	int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(kho_split); i++)
+		n += kho_is_preserved(PFN_PHYS(pfn + kho_split[i].off),
+				      kho_split[i].order);
+	return n == want;
+}
+
+static void kho_api_pages_split(struct kunit *test)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 3);
+	unsigned long pfn;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	pfn = page_to_pfn(page);
+	KUNIT_EXPECT_EQ(test, kho_preserve_pages(page + 1, 6), 0);
+	KUNIT_EXPECT_TRUE(test, kho_split_preserved(pfn, 4));
+	KUNIT_EXPECT_FALSE(test, kho_is_preserved(PFN_PHYS(pfn + 2), 0));
+	KUNIT_EXPECT_FALSE(test, kho_is_preserved(PFN_PHYS(pfn), 3));
+
+	/* The same range again: refused whole. */
+	KUNIT_EXPECT_EQ(test, kho_preserve_pages(page + 1, 6), -EEXIST);
+	KUNIT_EXPECT_TRUE(test, kho_split_preserved(pfn, 4));
+
+	/* A range that splits differently is refused, the tree unchanged. */
+	kho_unpreserve_pages(page + 1, 4);
+	KUNIT_EXPECT_TRUE(test, kho_split_preserved(pfn, 4));
+
+	kho_unpreserve_pages(page + 1, 6);
+	KUNIT_EXPECT_TRUE(test, kho_split_preserved(pfn, 0));
+	__free_pages(page, 3);
+}
+
+/* A failure halfway through rolls back what the call itself added. */
+static void kho_api_pages_rollback(struct kunit *test)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 3);
+	unsigned long pfn;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	pfn = page_to_pfn(page);
+	KUNIT_ASSERT_EQ(test, kho_preserve_pages(page + 6, 1), 0);
+	KUNIT_EXPECT_EQ(test, kho_preserve_pages(page + 1, 6), -EEXIST);
+	KUNIT_EXPECT_TRUE(test, kho_is_preserved(PFN_PHYS(pfn + 6), 0));
+	KUNIT_EXPECT_TRUE(test, kho_split_preserved(pfn, 1));
+
+	kho_unpreserve_pages(page + 6, 1);
+	KUNIT_EXPECT_TRUE(test, kho_split_preserved(pfn, 0));
+	KUNIT_EXPECT_EQ(test, kho_preserve_pages(page, 0), -EINVAL);
+	__free_pages(page, 3);
+}
+
+/* Scratch is where the next kernel boots: preserving it always fails. */
+static void kho_api_scratch(struct kunit *test)
+{
+	unsigned int i;
+
+	KUNIT_ASSERT_GE(test, kho_scratch_cnt, 3);
+	for (i = 0; i < kho_scratch_cnt; i++) {
+		unsigned long first = PHYS_PFN(kho_scratch[i].addr);
+		unsigned long last = first + PHYS_PFN(kho_scratch[i].size) - 1;
+
+		KUNIT_EXPECT_EQ(test, kho_preserve_pages(pfn_to_page(first), 1),
+				-EINVAL);
+		KUNIT_EXPECT_EQ(test, kho_preserve_pages(pfn_to_page(last), 1),
+				-EINVAL);
+		KUNIT_EXPECT_FALSE(test, kho_is_preserved(PFN_PHYS(first), 0));
+		/* A range that only ends inside scratch. */
+		if (pfn_valid(first - 1))
+			KUNIT_EXPECT_EQ(test,
+					kho_preserve_pages(pfn_to_page(first - 1), 2),
+					-EINVAL);
+	}
+}
+
+static void kho_api_alloc_preserve(struct kunit *test)
+{
+	void *mem;
+
+	KUNIT_EXPECT_EQ(test, PTR_ERR(kho_alloc_preserve(0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			PTR_ERR(kho_alloc_preserve(PAGE_SIZE << (MAX_PAGE_ORDER + 1))),
+			-E2BIG);
+
+	mem = kho_alloc_preserve(3 * PAGE_SIZE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mem);
+	KUNIT_EXPECT_TRUE(test, kho_is_preserved(virt_to_phys(mem), 2));
+	KUNIT_EXPECT_TRUE(test, mem_is_zero(mem, 4 * PAGE_SIZE));
+	kho_unpreserve_free(mem);
+	KUNIT_EXPECT_FALSE(test, kho_is_preserved(virt_to_phys(mem), 2));
+	kho_unpreserve_free(NULL);
+}
+
+static void kho_api_subtree(struct kunit *test)
+{
+	void *blob = kho_alloc_preserve(PAGE_SIZE);
+	phys_addr_t phys;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, blob);
+	KUNIT_ASSERT_EQ(test, kho_fdt_init(blob, PAGE_SIZE, 0), 0);
+	KUNIT_EXPECT_EQ(test, kho_add_subtree("kunit-blob", blob), 0);
+	KUNIT_EXPECT_EQ(test, kho_add_subtree("kunit-blob", blob), -EEXIST);
+	KUNIT_EXPECT_EQ(test, kho_add_subtree("kunit/blob", blob), -EINVAL);
+	kho_remove_subtree(blob);
+	/* Removed: the name is free again. */
+	KUNIT_EXPECT_EQ(test, kho_add_subtree("kunit-blob", blob), 0);
+	kho_remove_subtree(blob);
+	kho_unpreserve_free(blob);
+
+	if (!is_kho_boot())
+		KUNIT_EXPECT_EQ(test, kho_retrieve_subtree("kunit-blob", &phys),
+				-ENOENT);
+}
+
+static struct kunit_case kho_api_test_cases[] = {
+	KUNIT_CASE(kho_api_folio),
+	KUNIT_CASE(kho_api_pages_split),
+	KUNIT_CASE(kho_api_pages_rollback),
+	KUNIT_CASE(kho_api_scratch),
+	KUNIT_CASE(kho_api_alloc_preserve),
+	KUNIT_CASE(kho_api_subtree),
+	{}
+};
+
+static struct kunit_suite kho_api_test_suite = {
+	.name = "kho_api",
+	.init = kho_api_test_init,
+	.test_cases = kho_api_test_cases,
+};
+
+/* ---- KHO off: runs only in a kho=off boot, see make kunit ---- */
+
+static void kho_off_api(struct kunit *test)
+{
+	struct folio *folio;
+	phys_addr_t phys;
+
+	if (kho_is_enabled())
+		kunit_skip(test, "KHO is on (boot with kho=off)");
+	folio = folio_alloc(GFP_KERNEL, 0);
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	KUNIT_EXPECT_EQ(test, kho_preserve_folio(folio), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, kho_preserve_pages(&folio->page, 1), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(kho_alloc_preserve(PAGE_SIZE)),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, kho_add_subtree("kunit-blob",
+					      folio_address(folio)),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, kho_retrieve_subtree("kunit-blob", &phys),
+			-ENOENT);
+	KUNIT_EXPECT_FALSE(test, is_kho_boot());
+	/* Unpreserving with KHO off is a no-op. */
+	kho_unpreserve_folio(folio);
+	kho_remove_subtree(folio_address(folio));
+	folio_put(folio);
+}
+
+static struct kunit_case kho_off_test_cases[] = {
+	KUNIT_CASE(kho_off_api),
+	{}
+};
+
+static struct kunit_suite kho_off_test_suite = {
+	.name = "kho_off",
+	.test_cases = kho_off_test_cases,
+};
+
+kunit_test_suites(&kho_scratch_param_test_suite, &kho_fdt_test_suite,
+		  &kho_api_test_suite, &kho_off_test_suite);

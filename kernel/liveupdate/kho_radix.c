@@ -199,6 +199,31 @@ int kho_radix_del_page(struct kho_radix_tree *tree, unsigned long pfn,
 }
 EXPORT_SYMBOL_GPL(kho_radix_del_page);
 
+/**
+ * kho_radix_test_page - is a block recorded in the tree?
+ * @tree: the tree
+ * @pfn: first page frame of the block
+ * @order: order of the block
+ *
+ * Safe against concurrent add, delete and walk. Does not sleep.
+ *
+ * Return: true if exactly this (@pfn, @order) is recorded.
+ */
+bool kho_radix_test_page(struct kho_radix_tree *tree, unsigned long pfn,
+			 unsigned int order)
+{
+	struct kho_radix_leaf *leaf;
+	u64 key;
+
+	if (kho_radix_check_args(tree, pfn, order))
+		return false;
+	key = kho_radix_encode_key(PFN_PHYS(pfn), order);
+	leaf = kho_radix_leaf(tree, key, false);
+	return !IS_ERR(leaf) && test_bit(kho_radix_key_index(key, 0),
+					 leaf->bitmap);
+}
+EXPORT_SYMBOL_GPL(kho_radix_test_page);
+
 struct kho_radix_walker {
 	kho_radix_walk_cb_t cb;
 	void *arg;

@@ -128,6 +128,8 @@ int kho_radix_add_page(struct kho_radix_tree *tree, unsigned long pfn,
 		       unsigned int order);
 int kho_radix_del_page(struct kho_radix_tree *tree, unsigned long pfn,
 		       unsigned int order);
+bool kho_radix_test_page(struct kho_radix_tree *tree, unsigned long pfn,
+			 unsigned int order);
 int kho_radix_walk_tree(struct kho_radix_tree *tree, kho_radix_walk_cb_t cb,
 			void *arg);
 int kho_radix_walk_untrusted(phys_addr_t root_phys,

@@ -7,6 +7,7 @@
 # generation or prints the verdict. Lines starting with "KHOTEST:" are the
 # markers the host runner reads.
 
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 /bin/busybox --install -s /bin
 mount -t proc none /proc
 mount -t sysfs none /sys

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kexec_handover_debugfs.c - /sys/kernel/debug/kho: what this kernel hands
+ * over (out/) and what it received (in/). Every file is root-only.
+ */
+
+#define pr_fmt(fmt) "KHO: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/init.h>
+#include <linux/io.h>
+#include <linux/kho/abi/kexec_handover.h>
+#include <linux/libfdt.h>
+#include <linux/list.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "kexec_handover_internal.h"
+
+/* One out/sub_fdts/<name> blob; the list is under kho_out.lock. */
+struct kho_debugfs_blob {
+	struct list_head list;
+	void *fdt;
+	struct dentry *file;
+	struct debugfs_blob_wrapper wrapper;
+};
+
+static struct {
+	struct dentry *out_subs;
+	struct debugfs_blob_wrapper out_fdt;
+	struct debugfs_blob_wrapper in_fdt;
+	struct list_head blobs;
+} kho_dbg = {
+	.blobs = LIST_HEAD_INIT(kho_dbg.blobs),
+};
+
+static int kho_scratch_show(struct seq_file *m, bool len)
+{
+	unsigned int i;
+
+	for (i = 0; i < kho_scratch_cnt; i++)
+		seq_printf(m, "0x%llx\n", len ? kho_scratch[i].size :
+						 kho_scratch[i].addr);
+	return 0;
+}
+
+static int scratch_phys_show(struct seq_file *m, void *v)
+{
+	return kho_scratch_show(m, false);
+}
+DEFINE_SHOW_ATTRIBUTE(scratch_phys);
+
+static int scratch_len_show(struct seq_file *m, void *v)
+{
+	return kho_scratch_show(m, true);
+}
+DEFINE_SHOW_ATTRIBUTE(scratch_len);
+
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
+static ssize_t debug_compatible_write(struct file *file,
+				      const char __user *ubuf, size_t count,
+				      loff_t *ppos)
+{
+	char buf[32];
+	int err;
+
+	if (!count || count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	strim(buf);
+	err = kho_debug_set_compatible(buf);
+	return err ?: count;
+}
+
+static const struct file_operations debug_compatible_fops = {
+	.owner = THIS_MODULE,
+	.write = debug_compatible_write,
+};
+#endif
+
+/* Expose one blob; a blob that is not a sane FDT gets no file. */
+static struct dentry *kho_debugfs_blob(const char *name, struct dentry *dir,
+				       struct debugfs_blob_wrapper *w,
+				       const void *fdt)
+{
+	if (fdt_check_header(fdt))
+		return NULL;
+	w->data = (void *)fdt;
+	w->size = fdt_totalsize(fdt);
+	return debugfs_create_blob(name, 0400, dir, w);
+}
+
+static void __init kho_debugfs_in(struct dentry *root, const void *fdt)
+{
+	struct dentry *in = debugfs_create_dir("in", root);
+	struct dentry *subs = debugfs_create_dir("sub_fdts", in);
+	int off;
+
+	kho_debugfs_blob("fdt", in, &kho_dbg.in_fdt, fdt);
+	fdt_for_each_subnode(off, fdt, 0) {
+		struct debugfs_blob_wrapper *w;
+		const char *name = fdt_get_name(fdt, off, NULL);
+		const u64 *phys;
+		int len;
+
+		phys = fdt_getprop(fdt, off, KHO_FDT_SUB_TREE_PROP_NAME, &len);
+		if (!name || !phys || len != sizeof(*phys))
+			continue;
+		w = kzalloc(sizeof(*w), GFP_KERNEL);
+		/* The blob is preserved, hence reserved: the direct map works. */
+		if (w && !kho_debugfs_blob(name, subs, w, phys_to_virt(*phys)))
+			kfree(w);
+	}
+}
+
+/**
+ * kho_debugfs_init - create /sys/kernel/debug/kho
+ * @out_fdt: the outgoing root FDT
+ * @in_fdt: the incoming root FDT, or NULL if this is not a KHO boot
+ */
+void __init kho_debugfs_init(void *out_fdt, const void *in_fdt)
+{
+	struct dentry *root = debugfs_create_dir("kho", NULL);
+	struct dentry *out = debugfs_create_dir("out", root);
+
+	kho_dbg.out_subs = debugfs_create_dir("sub_fdts", out);
+	kho_debugfs_blob("fdt", out, &kho_dbg.out_fdt, out_fdt);
+	debugfs_create_file("scratch_phys", 0400, out, NULL,
+			    &scratch_phys_fops);
+	debugfs_create_file("scratch_len", 0400, out, NULL, &scratch_len_fops);
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
+	debugfs_create_file("debug_compatible", 0200, out, NULL,
+			    &debug_compatible_fops);
+#endif
+	if (in_fdt)
+		kho_debugfs_in(root, in_fdt);
+}
+
+/**
+ * kho_debugfs_out_changed - follow an edit of the outgoing root FDT
+ * @out_fdt: the outgoing root FDT, already edited
+ * @name: name of the added subtree (unused on removal)
+ * @sub_fdt: the added or removed subtree blob
+ * @added: true for kho_add_subtree(), false for kho_remove_subtree()
+ *
+ * Called with kho_out.lock held.
+ */
+void kho_debugfs_out_changed(const void *out_fdt, const char *name,
+			     void *sub_fdt, bool added)
+{
+	struct kho_debugfs_blob *b;
+
+	kho_dbg.out_fdt.size = fdt_totalsize(out_fdt);
+	if (!kho_dbg.out_subs)
+		return;
+
+	if (!added) {
+		list_for_each_entry(b, &kho_dbg.blobs, list) {
+			if (b->fdt != sub_fdt)
+				continue;
+			debugfs_remove(b->file);
+			list_del(&b->list);
+			kfree(b);
+			return;
+		}
+		return;
+	}
+
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return;
+	b->fdt = sub_fdt;
+	b->file = kho_debugfs_blob(name, kho_dbg.out_subs, &b->wrapper,
+				   sub_fdt);
+	if (IS_ERR_OR_NULL(b->file)) {
+		kfree(b);
+		return;
+	}
+	list_add(&b->list, &kho_dbg.blobs);
+}

@@ -9,8 +9,10 @@ REPO=$1 SRC=$2 KOUT=$3 SERIES=$4
 . "$REPO/pipeline/series-items.sh"
 . "$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh"
 KUNIT_OUT=$(dirname "$KOUT")/kunit
-# Directories built with W=1 and sparse; grows as the series does.
+# Directories and objects built with W=1 and sparse; grows as the series
+# does. test_kho is configured only in the selftest kernel.
 LINT_DIRS="kernel/liveupdate/"
+LINT_SELFTEST_ONLY="lib/test_kho.o"
 
 patches=$(ls "$SERIES"/*.patch | grep -v '/0000-')
 c_files=$(cd "$REPO" && git ls-files -- kernel/liveupdate include/linux/kho \
@@ -47,15 +49,17 @@ for p in $patches; do
 done
 
 for kb in $kbuilds; do
+	dirs=$LINT_DIRS
+	[ "$kb" = "$KOUT" ] && dirs="$dirs $LINT_SELFTEST_ONLY"
 	# shellcheck disable=SC2086
 	out=$(make -s -C "$SRC" O="$kb" ARCH=x86_64 CC="ccache gcc" W=1 C=2 \
-		-j"$(nproc)" $LINT_DIRS 2>&1)
+		-j"$(nproc)" $dirs 2>&1)
 	rc=$?
 	if [ $rc != 0 ] || printf '%s\n' "$out" | grep -qE 'warning:|error:'; then
 		printf '%s\n' "$out" | tail -n 30 | sed 's/^/# /'
-		ktap_test_fail "W=1 C=2 (sparse) $LINT_DIRS in $(basename "$kb")"
+		ktap_test_fail "W=1 C=2 (sparse) $dirs in $(basename "$kb")"
 	else
-		ktap_test_pass "W=1 C=2 (sparse) $LINT_DIRS in $(basename "$kb")"
+		ktap_test_pass "W=1 C=2 (sparse) $dirs in $(basename "$kb")"
 	fi
 done
 

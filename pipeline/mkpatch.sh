@@ -17,6 +17,10 @@ shift
 before=$(mktemp -d)
 trap 'rm -rf "$before"' EXIT
 for f in "$@"; do
+	if [ "$SRC/$f" -ef "$BASE/$f" ]; then
+		echo "mkpatch: build/src/$f is still a hard link to the base: run pipeline/srcedit.sh $f before editing it" >&2
+		exit 1
+	fi
 	mkdir -p "$before/a/$(dirname "$f")" "$before/b/$(dirname "$f")"
 	cp "$BASE/$f" "$before/a/$f"
 	cp "$SRC/$f" "$before/b/$f"

@@ -9,6 +9,7 @@
 #include <linux/kho/abi/scratch.h>
 
 struct folio;
+struct kho_vmalloc;
 struct page;
 
 #ifdef CONFIG_KEXEC_HANDOVER
@@ -21,6 +22,14 @@ int kho_preserve_pages(struct page *page, unsigned long nr_pages);
 void kho_unpreserve_pages(struct page *page, unsigned long nr_pages);
 void *kho_alloc_preserve(size_t size);
 void kho_unpreserve_free(void *mem);
+
+struct folio *kho_restore_folio(phys_addr_t phys);
+struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages);
+void kho_restore_free(void *mem);
+
+int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation);
+void kho_unpreserve_vmalloc(struct kho_vmalloc *preservation);
+void *kho_restore_vmalloc(const struct kho_vmalloc *preservation);
 
 int kho_add_subtree(const char *name, void *fdt);
 void kho_remove_subtree(void *fdt);
@@ -62,6 +71,32 @@ static inline void *kho_alloc_preserve(size_t size)
 }
 
 static inline void kho_unpreserve_free(void *mem) { }
+
+static inline struct folio *kho_restore_folio(phys_addr_t phys)
+{
+	return NULL;
+}
+
+static inline struct page *kho_restore_pages(phys_addr_t phys,
+					     unsigned long nr_pages)
+{
+	return NULL;
+}
+
+static inline void kho_restore_free(void *mem) { }
+
+static inline int kho_preserve_vmalloc(void *ptr,
+				       struct kho_vmalloc *preservation)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void kho_unpreserve_vmalloc(struct kho_vmalloc *preservation) { }
+
+static inline void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)
+{
+	return NULL;
+}
 
 static inline int kho_add_subtree(const char *name, void *fdt)
 {

@@ -27,10 +27,12 @@
 #include <linux/libfdt.h>
 #include <linux/log2.h>
 #include <linux/memblock.h>
+#include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/nodemask.h>
 #include <linux/page-isolation.h>
+#include <linux/pgalloc_tag.h>
 #include <linux/printk.h>
 #include <linux/sched/clock.h>
 #include <linux/slab.h>
@@ -49,6 +51,7 @@ unsigned int kho_scratch_cnt;
 
 /* kho_scratch=: percent of kernel reservations, or explicit sizes. */
 static struct kho_scratch_size kho_scratch_req __initdata = { .scale = 200 };
+static bool kho_scratch_given __initdata;
 
 /* What this kernel hands over. */
 static struct {
@@ -166,6 +169,7 @@ static int __init kho_parse_scratch(char *p)
 			p ? p : "");
 		return -EINVAL;
 	}
+	kho_scratch_given = true;
 	return 0;
 }
 early_param("kho_scratch", kho_parse_scratch);
@@ -504,6 +508,127 @@ void kho_unpreserve_free(void *mem)
 	folio_put(folio);
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_free);
+
+/* ---- Restore, in the next kernel ---- */
+
+/*
+ * The head page of a block the previous kernel preserved at exactly @phys,
+ * with its order, or NULL. Pages of reserved NOINIT regions keep the state
+ * memmap_init gave them: refcount 1, not PG_reserved, not managed.
+ */
+static struct page *kho_preserved_head(phys_addr_t phys, unsigned int *order)
+{
+	struct page *page = pfn_to_online_page(PHYS_PFN(phys));
+	union kho_page_info info;
+
+	if (!page || !PAGE_ALIGNED(phys))
+		return NULL;
+	info.page_private = page_private(page);
+	if (info.magic != KHO_PAGE_MAGIC || info.order > MAX_PAGE_ORDER)
+		return NULL;
+	*order = info.order;
+	return page;
+}
+
+/* Turn a checked preserved block into allocated memory. */
+static void kho_restore_block(struct page *page, unsigned int order,
+			      bool folio)
+{
+	unsigned long i, nr = 1UL << order;
+
+	/* Cleared first: a second restore of this block fails. */
+	set_page_private(page, 0);
+	for (i = 0; i < nr; i++) {
+		set_page_count(page + i, folio && i ? 0 : 1);
+		if (!folio)
+			clear_page_tag_ref(page + i);
+	}
+	if (folio) {
+		clear_page_tag_ref(page);
+		if (order)
+			prep_compound_page(page, order);
+	}
+	adjust_managed_page_count(page, nr);
+}
+
+/**
+ * kho_restore_folio - take back a folio preserved by the previous kernel
+ * @phys: physical address the folio was preserved at
+ *
+ * Gives the folio the state of a fresh allocation of its order: head
+ * refcount 1, tails 0, compound for order > 0, counted as managed memory.
+ * It can be used and then freed with folio_put() like any folio. Usable
+ * once the page allocator is up.
+ *
+ * Return: the folio, or NULL if @phys is not the head of a block the
+ * previous kernel preserved and this kernel has not restored yet.
+ */
+struct folio *kho_restore_folio(phys_addr_t phys)
+{
+	unsigned int order;
+	struct page *page = kho_preserved_head(phys, &order);
+
+	if (!page)
+		return NULL;
+	kho_restore_block(page, order, true);
+	return page_folio(page);
+}
+EXPORT_SYMBOL_GPL(kho_restore_folio);
+
+/**
+ * kho_restore_pages - take back a page range preserved by the previous kernel
+ * @phys: physical address of the first page, as preserved
+ * @nr_pages: number of pages, as given to kho_preserve_pages()
+ *
+ * Each page becomes an order-0 page with refcount 1, like a page split off
+ * a larger allocation; free each with __free_page() when done. Nothing is
+ * changed unless every block of the range's split, the same split
+ * kho_preserve_pages() made, is found exactly as preserved.
+ *
+ * Return: the first page, or NULL.
+ */
+struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
+{
+	unsigned long start = PHYS_PFN(phys), end = start + nr_pages, pfn;
+	unsigned int order, want;
+
+	if (!nr_pages || !PAGE_ALIGNED(phys))
+		return NULL;
+	for (pfn = start; pfn < end; pfn += 1UL << want) {
+		want = kho_range_block(pfn, end);
+		if (!kho_preserved_head(PFN_PHYS(pfn), &order) || order != want)
+			return NULL;
+	}
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_range_block(pfn, end);
+		kho_restore_block(pfn_to_page(pfn), order, false);
+	}
+	return pfn_to_page(start);
+}
+EXPORT_SYMBOL_GPL(kho_restore_pages);
+
+/**
+ * kho_restore_free - free memory the previous kernel allocated with
+ *	kho_alloc_preserve()
+ * @mem: its address, phys_to_virt() of what the previous kernel published
+ *
+ * Logs a warning and leaks nothing more if @mem was not preserved that way.
+ */
+void kho_restore_free(void *mem)
+{
+	struct folio *folio;
+
+	if (!mem)
+		return;
+	folio = kho_restore_folio(virt_to_phys(mem));
+	if (!folio) {
+		pr_warn("cannot free %pa: not memory preserved by the previous kernel\n",
+			&(phys_addr_t){ virt_to_phys(mem) });
+		return;
+	}
+	folio_put(folio);
+}
+EXPORT_SYMBOL_GPL(kho_restore_free);
 
 /* ---- The outgoing FDT ---- */
 
@@ -909,6 +1034,8 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 	kho_scratch_cnt = cnt;
 	pr_info("found kexec handover data: FDT at %pa, %u scratch areas\n",
 		&fdt_phys, cnt);
+	if (kho_scratch_given)
+		pr_info("kho_scratch= ignored: this boot keeps the previous kernel's scratch areas\n");
 out:
 	if (scratch)
 		early_memunmap((void *)scratch, scratch_len);

@@ -11,6 +11,7 @@
 
 #include <kunit/test.h>
 #include <linux/gfp.h>
+#include <linux/io.h>
 #include <linux/kexec_handover.h>
 #include <linux/libfdt.h>
 #include <linux/mm.h>

@@ -7,9 +7,12 @@
 
 usage() {
 	cat <<EOT
-usage: $0 -k BZIMAGE -i INITRAMFS [-l LOGDIR] [-v] TEST...
+usage: $0 -k BZIMAGE -i INITRAMFS [-l LOGDIR] [-t SCALE] [-c] [-v] TEST...
   -k  kernel image            -i  initramfs built by pipeline/initramfs.sh
   -l  directory for serial logs (default: ./logs)
+  -t  multiply every test's timeout by SCALE (for slow debug kernels)
+  -c  also fail a test whose serial log shows a kernel BUG, WARNING, KASAN
+      report or Call Trace (lines the guest prints itself are not read)
   -v  show the guest's KHOTEST lines while it runs
   TEST  names of guest/tests/*.sh, or "all"
 EOT
@@ -19,12 +22,14 @@ EOT
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../kselftest/ktap_helpers.sh"
 
-kernel= initrd= logdir=./logs verbose=0
-while getopts "k:i:l:vh" opt; do
+kernel= initrd= logdir=./logs verbose=0 scale=1 clean=0
+while getopts "k:i:l:t:cvh" opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
 	i) initrd=$OPTARG ;;
 	l) logdir=$OPTARG ;;
+	t) scale=$OPTARG ;;
+	c) clean=1 ;;
 	v) verbose=1 ;;
 	*) usage ;;
 	esac
@@ -38,17 +43,31 @@ if [ "$tests" = all ]; then
 fi
 mkdir -p "$logdir"
 
-# header FIELD TEST: a field of the "# khotest:" line of a guest test.
+# header FIELD TEST: a field of the "# khotest:" line of a guest test. The
+# line is "mem=M timeout=S append=ARGS...": append comes last and takes the
+# rest of the line, spaces included.
 header() {
-	sed -n 's/^# khotest:\(.*\)/\1/p' "$here/guest/tests/$2.sh" |
-		tr ' ' '\n' | sed -n "s/^$1=//p"
+	local line
+	line=$(sed -n 's/^# khotest: *//p' "$here/guest/tests/$2.sh")
+	case $1 in
+	append)	printf '%s\n' "$line" | sed -n 's/.*append=//p' ;;
+	*)	printf '%s\n' "${line%%append=*}" | tr ' ' '\n' |
+			sed -n "s/^$1=//p" ;;
+	esac
+}
+
+# kernel_errors LOG: the kernel's own lines of LOG that report a BUG, a
+# WARN(), a KASAN report or a stack trace; fails if there is none.
+kernel_errors() {
+	grep -v '^KHOTEST:' "$1" | grep -E 'BUG:|WARNING:|KASAN|Call Trace'
 }
 
 run_one() {
 	local t=$1 log=$logdir/$1.log mem tmo append rc
 	mem=$(header mem "$t") tmo=$(header timeout "$t")
-	append=$(header append "$t" | tr ',' ' ')
+	append=$(header append "$t")
 	: "${mem:=1G}" "${tmo:=120}"
+	tmo=$((tmo * scale))
 
 	# The same base arguments as KHO_BASE_ARGS in guest/lib.sh.
 	append="console=ttyS0 panic=-1 retain_initrd khotest.name=$t khotest.gen=1 $append"
@@ -69,7 +88,11 @@ run_one() {
 	if [ $rc = 124 ] || [ $rc = 137 ]; then
 		ktap_print_msg "$t: QEMU killed after ${tmo}s"
 	fi
-	if grep -qx "KHOTEST: $t: PASS" "$log" && ! grep -q "^KHOTEST: $t: FAIL" "$log"; then
+	if [ $clean = 1 ] && kernel_errors "$log" >/dev/null; then
+		ktap_print_msg "$t: the kernel reported errors:"
+		kernel_errors "$log" | head -n 20 | sed 's/^/# | /'
+		ktap_test_fail "$t"
+	elif grep -qx "KHOTEST: $t: PASS" "$log" && ! grep -q "^KHOTEST: $t: FAIL" "$log"; then
 		grep "^KHOTEST: $t: .*: ok: " "$log" | sed 's/^/# /'
 		ktap_test_pass "$t"
 	else

@@ -184,3 +184,9 @@ kexec_next() {
 	kexec -e
 	fail "kexec -e returned"
 }
+
+# Print MemTotal, MemFree and CmaTotal of this boot, for the record.
+say_meminfo() {
+	say "meminfo: $(grep -E '^(MemTotal|MemFree|CmaTotal):' /proc/meminfo |
+		tr -s ' ' | tr '\n' ' ')"
+}

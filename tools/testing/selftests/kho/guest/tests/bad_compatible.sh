@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# khotest: mem=1G timeout=120 append=kho=on,test_kho.max_mem=4194304
+# khotest: mem=1G timeout=120 append=kho=on test_kho.max_mem=4194304
 #
 # A handover whose root FDT has the wrong compatible is refused as a whole:
 # kernel 1 preserves a test_kho payload, then rewrites its outgoing FDT's

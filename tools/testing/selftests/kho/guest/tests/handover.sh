@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
-# khotest: mem=1G timeout=240 append=kho=on,test_kho.max_mem=67108864
+# khotest: mem=1G timeout=240 append=kho=on test_kho.max_mem=67108864
 #
 # Three kernels, two handovers. lib/test_kho preserves 64 MiB of folios and
 # page ranges in kernel 1; kernel 2 finds the kho-v2 FDT, verifies every
 # page of that payload, and preserves a new one, which kernel 3 verifies in
 # turn. Each verification must cover exactly what the previous kernel said
 # it preserved (khotest.saved= carries that summary across kexec). Kernels
-# 2 and 3 must also run from inside the scratch memory.
+# 2 and 3 must also run from inside the scratch memory, and keep kernel 1's
+# scratch layout although they are booted with another kho_scratch=.
 
 TEST_KHO_ARGS="kho=on test_kho.max_mem=67108864"
 
@@ -16,7 +17,13 @@ kexec_with_payload() {
 
 	saved=$(test_kho_saved "$1")
 	check "test_kho preserved generation $1" [ -n "$saved" ]
-	kexec_next "$TEST_KHO_ARGS khotest.saved=$saved"
+	kexec_next "$TEST_KHO_ARGS kho_scratch=8M,8M,8M khotest.saved=$saved khotest.scratch=$(scratch_layout)"
+}
+
+# The scratch areas as one word: phys:len,phys:len,...
+scratch_layout() {
+	paste -d: "$KHO_DEBUGFS/out/scratch_phys" "$KHO_DEBUGFS/out/scratch_len" |
+		tr '\n' ',' | sed 's/,$//'
 }
 
 # The kho-v2 root FDT this kernel received names the kho_test blob.
@@ -51,6 +58,11 @@ verify_gen() {
 	check "in/sub_fdts/kho_test comes from generation $prev" blob_ok in "$prev"
 	check "out/sub_fdts/kho_test is generation $gen" blob_ok out "$gen"
 	say_scratch
+	say_meminfo
+	check "kho_scratch= ignored on a KHO boot" \
+		dmesg_has "KHO: kho_scratch= ignored"
+	check "scratch layout is kernel 1's" \
+		[ "$(scratch_layout)" = "$(cmdline_arg khotest.scratch)" ]
 	check "kernel code inside a scratch area" kernel_in_scratch code
 	check "whole kernel image inside a scratch area" kernel_in_scratch image
 }

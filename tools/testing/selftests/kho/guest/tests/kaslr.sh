@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# khotest: mem=1G timeout=300 append=kho=on,test_kho.max_mem=4194304
+# khotest: mem=1G timeout=300 append=kho=on test_kho.max_mem=4194304
 #
 # KASLR on a KHO boot may only place the kernel inside the scratch areas:
 # everything else can hold preserved memory. Six kernels, five handovers;

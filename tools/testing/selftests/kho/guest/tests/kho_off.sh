@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# khotest: mem=1G timeout=120 append=kho=on,test_kho.max_mem=4194304
+# khotest: mem=1G timeout=120 append=kho=on test_kho.max_mem=4194304
 #
 # kho=off on the next kernel's command line wins: kernel 1 preserves a
 # test_kho payload and hands it over, and kernel 2 boots with KHO disabled,
@@ -16,6 +16,7 @@ run_gen() {
 		check "kernel 2 did not take the handover" \
 			dmesg_lacks "KHO: found kexec handover data"
 		check "test_kho did not run" dmesg_lacks "test_kho:"
+		say_meminfo
 		finish ;;
 	esac
 }

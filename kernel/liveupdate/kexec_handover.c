@@ -551,6 +551,22 @@ static void kho_restore_block(struct page *page, unsigned int order,
 	adjust_managed_page_count(page, nr);
 }
 
+/*
+ * The memory of a block the previous kernel preserved at exactly @phys and
+ * this kernel has not restored, with its size; NULL for anything else, so
+ * that an address read from a handover can be checked before it is used.
+ */
+const void *kho_in_block(phys_addr_t phys, size_t *size)
+{
+	unsigned int order;
+	struct page *page = kho_preserved_head(phys, &order);
+
+	if (!page)
+		return NULL;
+	*size = PAGE_SIZE << order;
+	return page_address(page);
+}
+
 /**
  * kho_restore_folio - take back a folio preserved by the previous kernel
  * @phys: physical address the folio was preserved at
@@ -777,6 +793,25 @@ void kho_remove_subtree(void *fdt)
 }
 EXPORT_SYMBOL_GPL(kho_remove_subtree);
 
+/* Set by kho_memory_init() once preserved blocks carry their stamp. */
+static bool kho_in_stamped;
+
+/*
+ * A blob address from the incoming FDT: a page of RAM before the early walk
+ * (memblock still knows the RAM then), the head of a preserved block after.
+ */
+static bool __ref kho_in_phys_ok(phys_addr_t phys)
+{
+	size_t size;
+
+	if (!PAGE_ALIGNED(phys))
+		return false;
+	if (READ_ONCE(kho_in_stamped))
+		return kho_in_block(phys, &size);
+	/* Only before kho_memory_init(), long before init memory is freed. */
+	return memblock_is_region_memory(phys, PAGE_SIZE);
+}
+
 /**
  * kho_retrieve_subtree - find a blob the previous kernel published
  * @name: name the previous kernel passed to kho_add_subtree()
@@ -786,7 +821,8 @@ EXPORT_SYMBOL_GPL(kho_remove_subtree);
  * itself is preserved memory, which stays reserved in this kernel.
  *
  * Return: 0; -ENOENT if there is no handover or no such blob; -EINVAL if
- * @phys is NULL or the node is malformed.
+ * @phys is NULL, the node is malformed, or its address is not memory the
+ * previous kernel preserved (once restored, a blob is no longer found).
  */
 int kho_retrieve_subtree(const char *name, phys_addr_t *phys)
 {
@@ -804,7 +840,7 @@ int kho_retrieve_subtree(const char *name, phys_addr_t *phys)
 	if (off < 0)
 		return -ENOENT;
 	val = fdt_getprop(fdt, off, KHO_FDT_SUB_TREE_PROP_NAME, &len);
-	if (!val || len != sizeof(*val))
+	if (!val || len != sizeof(*val) || !kho_in_phys_ok(*val))
 		return -EINVAL;
 	*phys = *val;
 	return 0;
@@ -1031,7 +1067,6 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 	kho_in.scratch_phys = scratch_phys;
 	kho_in.scratch_len = scratch_len;
 	kho_in.map_phys = map_phys;
-	kho_scratch_cnt = cnt;
 	pr_info("found kexec handover data: FDT at %pa, %u scratch areas\n",
 		&fdt_phys, cnt);
 	if (kho_scratch_given)
@@ -1215,7 +1250,9 @@ void __init kho_memory_init(void)
 		return;
 	}
 
+	/* Set together: kho_scratch_overlap() may run from here on. */
 	kho_scratch = phys_to_virt(kho_in.scratch_phys);
+	kho_scratch_cnt = kho_in.scratch_len / sizeof(*kho_scratch);
 	t0 = local_clock();
 	if (kho_reserve_preserved(&st)) {
 		kho_in.fdt_phys = 0;
@@ -1224,6 +1261,7 @@ void __init kho_memory_init(void)
 		return;
 	}
 	kho_mark_scratch_cma();
+	WRITE_ONCE(kho_in_stamped, true);
 	pr_info("reserved %lu preserved blocks as %lu memblock regions in %llu us\n",
 		st.blocks, st.regions, div_u64(local_clock() - t0, NSEC_PER_USEC));
 }
@@ -1259,6 +1297,7 @@ static int __init kho_init(void)
 		kho_release_scratch_cma();
 	kho_debugfs_init(fdt, is_kho_boot() ? phys_to_virt(kho_in.fdt_phys) :
 			 NULL);
+	/* The tree and the FDT are complete before the API can see them. */
 	smp_store_release(&kho_out.fdt, fdt);
 	pr_info("enabled\n");
 	return 0;

@@ -13,6 +13,7 @@
 #include <linux/libfdt.h>
 #include <linux/list.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -82,6 +83,9 @@ static const struct file_operations debug_compatible_fops = {
 };
 #endif
 
+/* Incoming blobs larger than this are not shown. */
+#define KHO_DEBUGFS_MAX_BLOB	SZ_1M
+
 /* Expose one blob; a blob that is not a sane FDT gets no file. */
 static struct dentry *kho_debugfs_blob(const char *name, struct dentry *dir,
 				       struct debugfs_blob_wrapper *w,
@@ -104,16 +108,30 @@ static void __init kho_debugfs_in(struct dentry *root, const void *fdt)
 	fdt_for_each_subnode(off, fdt, 0) {
 		struct debugfs_blob_wrapper *w;
 		const char *name = fdt_get_name(fdt, off, NULL);
+		const void *blob;
+		void *copy;
 		const u64 *phys;
+		size_t size;
 		int len;
 
 		phys = fdt_getprop(fdt, off, KHO_FDT_SUB_TREE_PROP_NAME, &len);
 		if (!name || !phys || len != sizeof(*phys))
 			continue;
 		w = kzalloc(sizeof(*w), GFP_KERNEL);
-		/* The blob is preserved, hence reserved: the direct map works. */
-		if (w && !kho_debugfs_blob(name, subs, w, phys_to_virt(*phys)))
+		/*
+		 * Only a block the previous kernel preserved is read, through
+		 * the direct map. Its owner may restore and free it later in
+		 * boot, so show a copy taken now.
+		 */
+		blob = kho_in_block(*phys, &size);
+		copy = w && blob && size >= FDT_V1_SIZE &&
+		       !fdt_check_header(blob) &&
+		       fdt_totalsize(blob) <= min_t(size_t, size, KHO_DEBUGFS_MAX_BLOB) ?
+		       kmemdup(blob, fdt_totalsize(blob), GFP_KERNEL) : NULL;
+		if (!copy || !kho_debugfs_blob(name, subs, w, copy)) {
+			kfree(copy);
 			kfree(w);
+		}
 	}
 }
 

@@ -29,6 +29,8 @@ union kho_page_info {
 
 static_assert(sizeof(union kho_page_info) == sizeof(unsigned long));
 
+const void *kho_in_block(phys_addr_t phys, size_t *size);
+
 #ifdef CONFIG_KEXEC_HANDOVER_DEBUGFS
 void kho_debugfs_init(void *out_fdt, const void *in_fdt);
 void kho_debugfs_out_changed(const void *out_fdt, const char *name,

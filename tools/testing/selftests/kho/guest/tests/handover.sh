@@ -17,7 +17,8 @@ kexec_with_payload() {
 
 	saved=$(test_kho_saved "$1")
 	check "test_kho preserved generation $1" [ -n "$saved" ]
-	kexec_next "$TEST_KHO_ARGS kho_scratch=8M,8M,8M khotest.saved=$saved khotest.scratch=$(scratch_layout)"
+	kexec_next "$TEST_KHO_ARGS kho_scratch=8M,8M,8M khotest.saved=$saved \
+khotest.scratch=$(scratch_layout)"
 }
 
 # The scratch areas as one word: phys:len,phys:len,...

@@ -190,3 +190,159 @@ say_meminfo() {
 	say "meminfo: $(grep -E '^(MemTotal|MemFree|CmaTotal):' /proc/meminfo |
 		tr -s ' ' | tr '\n' ' ')"
 }
+
+# ---- reserve_mem regions and persistent ftrace (reserve_mem*.sh) ----
+
+TRACEFS=/sys/kernel/tracing
+
+mount_tracefs() {
+	[ -d "$TRACEFS/instances" ] || mount -t tracefs nodev "$TRACEFS"
+}
+
+# reserve_mem_region NAME: "START:SIZE" of the reserve_mem region NAME in
+# this boot, fresh or revived, as the kernel logged them (0x + 16 digits).
+reserve_mem_region() {
+	dmesg | grep -o "reserve_mem: $1 [a-z ]*at 0x[0-9a-f]* (size 0x[0-9a-f]*)" |
+		tail -n 1 | sed 's/.* at \(0x[0-9a-f]*\) (size \(0x[0-9a-f]*\))/\1:\2/'
+}
+
+# instance_on_region INSTANCE START:SIZE: ftrace mapped the boot instance
+# INSTANCE (trace_instance=INSTANCE@region) at START.
+instance_on_region() {
+	local re="Tracing: mapped boot instance $1 at physical memory"
+
+	[ -n "$2" ] && [ -d "$TRACEFS/instances/$1" ] &&
+		dmesg_has_text "$re ${2%:*} of size "
+}
+
+# new_marker: a line for trace_marker that cannot be in memory by chance.
+new_marker() {
+	echo "khotest-$KHO_TEST-gen$KHO_GEN-${RANDOM:-0}-$(cut -d' ' -f1 /proc/uptime | tr -d .)"
+}
+
+# trace_mark INSTANCE TEXT: write TEXT into the instance's ring buffer.
+trace_mark() {
+	echo "$2" > "$TRACEFS/instances/$1/trace_marker"
+}
+
+# trace_holds INSTANCE TEXT: the instance's trace file shows TEXT.
+trace_holds() {
+	grep -qF -- "$2" "$TRACEFS/instances/$1/trace"
+}
+
+trace_lacks() {
+	! trace_holds "$@"
+}
+
+# say_trace INSTANCE: copy the last events of the instance to the log.
+say_trace() {
+	grep -v '^#' "$TRACEFS/instances/$1/trace" | tail -n 5 |
+		while IFS= read -r line; do
+			say "trace $1: $line"
+		done
+}
+
+# memblock_blob_has DIR NAME: debugfs kho/DIR/sub_fdts/memblock is a
+# memblock-v1 blob with a reserve-mem-v1 node NAME.
+memblock_blob_has() {
+	local blob
+
+	blob=$(dts "$KHO_DEBUGFS/$1/sub_fdts/memblock") || return 1
+	printf '%s\n' "$blob" | grep -q 'compatible = "memblock-v1";' &&
+		printf '%s\n' "$blob" | sed -n "/^[[:space:]]*$2 {/,/};/p" |
+		grep -q 'compatible = "reserve-mem-v1";'
+}
+
+# ---- test_kho restore (restore_*.sh, demo.sh) ----
+
+# test_kho_restored GEN SAVED: test_kho of this boot (generation GEN) took
+# back and freed exactly the payload SAVED (from test_kho_saved) and
+# reported PASS.
+test_kho_restored() {
+	local n f r b c re
+
+	IFS=: read -r n f r b c <<EOT
+$2
+EOT
+	[ -n "$b" ] || return 1
+	re="test_kho: generation $1: restored and freed $n blocks ($f folios"
+	re="$re of orders [0-9]*-[0-9]*, $r page ranges), $b bytes: PASS\$"
+	dmesg_has "$re"
+}
+
+# test_kho_line GEN WHAT: the last "test_kho: generation GEN: WHAT ..."
+# line of this boot's kernel log (WHAT is e.g. "verified").
+test_kho_line() {
+	dmesg | grep -o "test_kho: generation $1: $2 .*" | tail -n 1
+}
+
+# test_kho_message GEN: the message test_kho of this boot restored from
+# generation GEN's blob, if any.
+test_kho_message() {
+	dmesg | sed -n "s/.*test_kho: message from generation $1: //p" |
+		tail -n 1
+}
+
+# Kernel log lines that must never appear: oopses, WARN()s, sanitizer
+# reports and the stack traces that come with them.
+KHO_LOG_ERRORS='BUG:|WARNING:|KASAN|Call Trace'
+
+# kernel_log_clean: this boot's kernel log has no such line; copies the
+# first few offenders to the serial log otherwise.
+kernel_log_clean() {
+	local bad
+
+	bad=$(dmesg | grep -E -- "$KHO_LOG_ERRORS" | head -n 10)
+	[ -z "$bad" ] && return 0
+	printf '%s\n' "$bad" | while IFS= read -r line; do
+		say "log: $line"
+	done
+	return 1
+}
+
+# meminfo_kb FIELD: FIELD of /proc/meminfo (e.g. MemFree) in kB.
+meminfo_kb() {
+	sed -n "s/^$1: *\([0-9]*\) kB\$/\1/p" /proc/meminfo
+}
+
+# restore_chain_gen GEN: one generation of the three-kernel restore tests.
+# Generation 1 preserves test_kho.max_mem bytes (from the test's header),
+# generation 2 verifies, restores and frees them and preserves a fresh
+# payload, generation 3 (test_kho.chain=0) verifies, restores and frees
+# that one and preserves nothing. Each hands a message to the next.
+# TEST_KHO_ARGS holds the test_kho arguments of generations 2 and 3.
+restore_chain_gen() {
+	local gen=$1 prev=$(($1 - 1)) saved next
+
+	check "KHO enabled" dmesg_has "KHO: enabled"
+	if [ "$gen" -gt 1 ]; then
+		saved=$(cmdline_arg khotest.saved)
+		check "is_kho_boot says yes" dmesg_has "test_kho: is_kho_boot: yes"
+		check "generation $prev's message came back" \
+			[ "$(test_kho_message "$prev")" = "hello from generation $prev" ]
+		check "generation $prev's payload verified byte for byte, no page free in buddy" \
+			test_kho_verified "$gen" "$saved"
+		check "generation $prev's payload restored and freed, every block" \
+			test_kho_restored "$gen" "$saved"
+		say "$(test_kho_line "$gen" verified)"
+		say "$(test_kho_line "$gen" "restored and freed")"
+		say_meminfo
+	fi
+	check "no test_kho failure" dmesg_lacks "test_kho: .*FAIL"
+	check "kernel log clean (no oops, warning or sanitizer report)" \
+		kernel_log_clean
+	case $gen in
+	1|2)	saved=$(test_kho_saved "$gen")
+		check "test_kho preserved generation $gen" [ -n "$saved" ]
+		check "generation $gen allocated all it asked for" \
+			dmesg_lacks "test_kho: generation $gen: allocation failed"
+		say "$(test_kho_line "$gen" preserved)"
+		next="$TEST_KHO_ARGS"
+		[ "$gen" = 2 ] && next="$next test_kho.chain=0"
+		next="$next test_kho.message=\"hello from generation $((gen + 1))\""
+		kexec_next "$next khotest.saved=$saved" ;;
+	*)	check "generation $gen preserved nothing (test_kho.chain=0)" \
+			dmesg_lacks "test_kho: generation $gen: preserved"
+		finish ;;
+	esac
+}

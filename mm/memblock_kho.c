@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Kexec handover of reserve_mem= regions.
+ *
+ * A kernel with kexec handover enabled preserves the pages of every
+ * reserve_mem= region and describes the regions in the "memblock" KHO
+ * subtree (see include/linux/kho/abi/memblock.h). The next kernel, while it
+ * parses reserve_mem= for a region of the same name, reuses exactly the
+ * same physical range if it fits what is asked for, so that a persistent
+ * ftrace buffer or ramoops area keeps its contents across kexec.
+ */
+
+#define pr_fmt(fmt) "reserve_mem: " fmt
+
+#include <linux/err.h>
+#include <linux/init.h>
+#include <linux/io.h>
+#include <linux/kexec_handover.h>
+#include <linux/kho/abi/memblock.h>
+#include <linux/libfdt.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/printk.h>
+#include <linux/sprintf.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+/* Read a phys_addr_t property of exactly 8 bytes; FDT values are 4-aligned. */
+static bool __init reserve_mem_kho_prop(const void *fdt, int off,
+					const char *prop, phys_addr_t *val)
+{
+	const void *p;
+	int len;
+
+	p = fdt_getprop(fdt, off, prop, &len);
+	if (!p || len != sizeof(*val))
+		return false;
+	memcpy(val, p, sizeof(*val));
+	return true;
+}
+
+/* ---- The next kernel: reuse a handed-over range ---- */
+
+/*
+ * The previous kernel's memblock blob once checked, or 0 if there is none
+ * or it is unusable. The first reserve_mem= checks it for all.
+ */
+static phys_addr_t reserve_mem_kho_in __initdata;
+static bool reserve_mem_kho_checked __initdata;
+
+/*
+ * Until kho_memory_init() the scratch areas are known only to memblock, as
+ * the memory ranges marked MEMBLOCK_KHO_SCRATCH by kho_populate().
+ */
+static bool __init reserve_mem_kho_in_scratch(phys_addr_t start,
+					      phys_addr_t size)
+{
+	struct memblock_region *r;
+
+	for_each_mem_region(r) {
+		if (memblock_is_kho_scratch(r) &&
+		    start < r->base + r->size && r->base < start + size)
+			return true;
+	}
+	return false;
+}
+
+static const char *__init reserve_mem_kho_check_fdt(phys_addr_t phys)
+{
+	const void *fdt;
+
+	if (!PAGE_ALIGNED(phys) || !memblock_is_region_memory(phys, PAGE_SIZE))
+		return "the blob is not a page of RAM";
+	if (reserve_mem_kho_in_scratch(phys, PAGE_SIZE))
+		return "the blob lies in scratch memory";
+	fdt = phys_to_virt(phys);
+	if (fdt_check_header(fdt) || fdt_totalsize(fdt) > PAGE_SIZE)
+		return "the blob is not an FDT of at most one page";
+	if (fdt_node_check_compatible(fdt, 0, MEMBLOCK_KHO_NODE_COMPATIBLE))
+		return "the blob is not " MEMBLOCK_KHO_NODE_COMPATIBLE;
+	reserve_mem_kho_in = phys;
+	return NULL;
+}
+
+static const void *__init reserve_mem_kho_fdt(void)
+{
+	const char *reason;
+	phys_addr_t phys;
+	int err;
+
+	if (reserve_mem_kho_checked)
+		goto out;
+	reserve_mem_kho_checked = true;
+
+	err = kho_retrieve_subtree(MEMBLOCK_KHO_FDT, &phys);
+	if (err == -ENOENT || err == -EOPNOTSUPP) {
+		pr_debug("no regions handed over by the previous kernel\n");
+		goto out;
+	}
+	reason = err ? "its node in the KHO FDT is malformed" :
+		       reserve_mem_kho_check_fdt(phys);
+	if (reason)
+		pr_warn("ignoring the regions handed over by the previous kernel: %s\n",
+			reason);
+out:
+	return reserve_mem_kho_in ? phys_to_virt(reserve_mem_kho_in) : NULL;
+}
+
+/* The child named exactly @name (no unit-address matching), or < 0. */
+static int __init reserve_mem_kho_find(const void *fdt, const char *name)
+{
+	const char *node;
+	int off;
+
+	fdt_for_each_subnode(off, fdt, 0) {
+		node = fdt_get_name(fdt, off, NULL);
+		if (node && !strcmp(node, name))
+			return off;
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+/* Why the range of node @off cannot serve as @size:@align, or NULL. */
+static const char *__init reserve_mem_kho_check(const void *fdt, int off,
+						phys_addr_t size,
+						phys_addr_t align,
+						phys_addr_t *start)
+{
+	static char why[80] __initdata;
+	phys_addr_t old_size;
+
+	if (fdt_node_check_compatible(fdt, off, RESERVE_MEM_KHO_NODE_COMPATIBLE))
+		return "not " RESERVE_MEM_KHO_NODE_COMPATIBLE;
+	if (!reserve_mem_kho_prop(fdt, off, RESERVE_MEM_KHO_START_PROP_NAME,
+				  start) ||
+	    !reserve_mem_kho_prop(fdt, off, RESERVE_MEM_KHO_SIZE_PROP_NAME,
+				  &old_size))
+		return "start or size missing or not 8 bytes";
+	if (old_size != size) {
+		snprintf(why, sizeof(why),
+			 "size differs (handed over %pa, asked for %pa)",
+			 &old_size, &size);
+		return why;
+	}
+	if (!PAGE_ALIGNED(*start) || !IS_ALIGNED(*start, align)) {
+		snprintf(why, sizeof(why),
+			 "start %pa is not aligned to a page and to %pa",
+			 start, &align);
+		return why;
+	}
+	if (*start + size < *start || !memblock_is_region_memory(*start, size))
+		return "the range is not RAM";
+	if (reserve_mem_kho_in_scratch(*start, size))
+		return "the range overlaps KHO scratch memory";
+	if (memblock_is_region_reserved(*start, size))
+		return "the range overlaps memory already reserved";
+	/*
+	 * kho_memory_init() reserves the preserved memory only later, in
+	 * mm_core_init(); until then memblock allocates only from scratch, so
+	 * the range is intact. Reserve it now, NOINIT as KHO does, so that
+	 * KHO's own reservation of it later merges without a flags conflict.
+	 */
+	if (__memblock_reserve(*start, size, NUMA_NO_NODE, MEMBLOCK_RSRV_NOINIT))
+		return "memblock cannot reserve it";
+	return NULL;
+}
+
+/**
+ * reserve_mem_kho_revive - reuse a region the previous kernel handed over
+ * @name: name of the region, from reserve_mem=
+ * @size: size asked for
+ * @align: alignment asked for
+ *
+ * Called while reserve_mem= is parsed, before a fresh region is allocated.
+ * If the previous kernel handed over a region called @name and its range
+ * fits @size and @align, lies in RAM outside scratch and is not reserved
+ * yet, the range is memblock-reserved and returned. Anything else found
+ * for @name is logged as a warning; no handover at all is silent.
+ *
+ * Return: the start of the reused range, or 0 to allocate a fresh region.
+ */
+phys_addr_t __init reserve_mem_kho_revive(const char *name, phys_addr_t size,
+					  phys_addr_t align)
+{
+	const char *reason;
+	phys_addr_t start;
+	const void *fdt;
+	int off;
+
+	fdt = reserve_mem_kho_fdt();
+	if (!fdt)
+		return 0;
+	off = reserve_mem_kho_find(fdt, name);
+	if (off < 0) {
+		pr_debug("%s: not handed over by the previous kernel\n", name);
+		return 0;
+	}
+	reason = reserve_mem_kho_check(fdt, off, size, align, &start);
+	if (reason) {
+		pr_warn("%s: handover region not reused: %s; allocating a fresh one\n",
+			name, reason);
+		return 0;
+	}
+	pr_info("%s revived at %pa (size %pa) from the previous kernel\n",
+		name, &start, &size);
+	return start;
+}
+
+/* ---- This kernel: hand the regions over to the next one ---- */
+
+static int __init reserve_mem_kho_add(void *fdt, const char *name,
+				      phys_addr_t start, phys_addr_t size)
+{
+	int off, err;
+
+	off = fdt_add_subnode(fdt, 0, name);
+	if (off < 0)
+		return off;
+	err = fdt_setprop_string(fdt, off, "compatible",
+				 RESERVE_MEM_KHO_NODE_COMPATIBLE);
+	if (!err)
+		err = fdt_setprop(fdt, off, RESERVE_MEM_KHO_START_PROP_NAME,
+				  &start, sizeof(start));
+	if (!err)
+		err = fdt_setprop(fdt, off, RESERVE_MEM_KHO_SIZE_PROP_NAME,
+				  &size, sizeof(size));
+	if (err)
+		fdt_del_node(fdt, off);
+	return err;
+}
+
+/* Unpreserve every region the blob lists so far, then the blob itself. */
+static void __init reserve_mem_kho_undo(void *fdt)
+{
+	phys_addr_t start, size;
+	int off;
+
+	fdt_for_each_subnode(off, fdt, 0) {
+		if (reserve_mem_kho_prop(fdt, off,
+					 RESERVE_MEM_KHO_START_PROP_NAME,
+					 &start) &&
+		    reserve_mem_kho_prop(fdt, off,
+					 RESERVE_MEM_KHO_SIZE_PROP_NAME, &size))
+			kho_unpreserve_pages(pfn_to_page(PHYS_PFN(start)),
+					     size >> PAGE_SHIFT);
+	}
+	kho_unpreserve_free(fdt);
+}
+
+/*
+ * Preserve region @i and add its node: 1 if done, 0 if the region cannot
+ * be handed over by its nature (logged), or a negative error (logged).
+ */
+static int __init reserve_mem_kho_region(void *fdt, int i)
+{
+	phys_addr_t start, size;
+	const char *name;
+	struct page *page;
+	int err;
+
+	reserve_mem_get(i, &name, &start, &size);
+	if (!PAGE_ALIGNED(start) || !PAGE_ALIGNED(size)) {
+		pr_warn("%s at %pa (size %pa) is not page aligned; it will not survive kexec\n",
+			name, &start, &size);
+		return 0;
+	}
+	page = pfn_to_page(PHYS_PFN(start));
+	err = kho_preserve_pages(page, size >> PAGE_SHIFT);
+	if (err == -EINVAL) {
+		/* Allocated afresh during a KHO boot: the next kernel boots there. */
+		pr_warn("%s at %pa lies in KHO scratch memory; it will not survive kexec\n",
+			name, &start);
+		return 0;
+	}
+	if (err) {
+		pr_warn("cannot preserve %s at %pa (%d)\n", name, &start, err);
+		return err;
+	}
+	err = reserve_mem_kho_add(fdt, name, start, size);
+	if (err) {
+		kho_unpreserve_pages(page, size >> PAGE_SHIFT);
+		pr_warn("cannot describe %s in the memblock FDT: %s\n",
+			name, fdt_strerror(err));
+		return -EINVAL;
+	}
+	return 1;
+}
+
+static int __init reserve_mem_kho_init(void)
+{
+	const char *name;
+	phys_addr_t start, size;
+	int i, n = 0, err;
+	void *fdt;
+
+	if (!kho_is_enabled() || !reserve_mem_get(0, &name, &start, &size))
+		return 0;
+
+	fdt = kho_alloc_preserve(PAGE_SIZE);
+	if (IS_ERR(fdt)) {
+		pr_warn("cannot allocate the memblock FDT (%pe); reserve_mem regions will not survive kexec\n",
+			fdt);
+		return 0;
+	}
+	err = fdt_create_empty_tree(fdt, PAGE_SIZE);
+	if (!err)
+		err = fdt_setprop_string(fdt, 0, "compatible",
+					 MEMBLOCK_KHO_NODE_COMPATIBLE);
+	if (err) {
+		pr_warn("cannot build the memblock FDT: %s\n", fdt_strerror(err));
+		goto undo;
+	}
+
+	for (i = 0; reserve_mem_get(i, &name, &start, &size); i++) {
+		err = reserve_mem_kho_region(fdt, i);
+		if (err < 0)
+			goto undo;
+		n += err;
+	}
+	if (!n) {
+		kho_unpreserve_free(fdt);
+		return 0;
+	}
+
+	fdt_pack(fdt);
+	err = kho_add_subtree(MEMBLOCK_KHO_FDT, fdt);
+	if (err) {
+		pr_warn("cannot add the " MEMBLOCK_KHO_FDT " KHO subtree (%d)\n",
+			err);
+		goto undo;
+	}
+	pr_info("%d region(s) will be handed over to the next kernel\n", n);
+	return 0;
+
+undo:
+	reserve_mem_kho_undo(fdt);
+	pr_warn("no region will survive kexec\n");
+	return 0;
+}
+late_initcall(reserve_mem_kho_init);

@@ -440,6 +440,85 @@ static struct kunit_suite kho_api_test_suite = {
 	.test_cases = kho_api_test_cases,
 };
 
+/* ---- Restore of stamped blocks ---- */
+
+/*
+ * A kernel cannot restore what it preserved itself: only the next kernel's
+ * early walk stamps head pages. Stamp a fresh allocation the same way to
+ * exercise the checks, and take back the managed pages restore adds.
+ */
+static void kho_test_stamp(struct page *page, unsigned int order)
+{
+	union kho_page_info info = { .order = order, .magic = KHO_PAGE_MAGIC };
+
+	set_page_private(page, info.page_private);
+}
+
+static void kho_restore_folio_checks(struct kunit *test)
+{
+	struct folio *folio = folio_alloc(GFP_KERNEL, 2), *got;
+	phys_addr_t phys;
+
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	phys = PFN_PHYS(folio_pfn(folio));
+	kho_test_stamp(&folio->page, 2);
+
+	/* Not the head: a tail page carries no stamp. */
+	KUNIT_EXPECT_NULL(test, kho_restore_folio(phys + PAGE_SIZE));
+	/* A page range of another split than the stamped order. */
+	KUNIT_EXPECT_NULL(test, kho_restore_pages(phys, 2));
+	KUNIT_EXPECT_NULL(test, kho_restore_pages(phys, 8));
+	KUNIT_EXPECT_NE(test, page_private(&folio->page), 0);
+
+	got = kho_restore_folio(phys);
+	KUNIT_ASSERT_PTR_EQ(test, got, folio);
+	adjust_managed_page_count(&folio->page, -4);
+	KUNIT_EXPECT_EQ(test, folio_order(got), 2);
+	KUNIT_EXPECT_EQ(test, folio_ref_count(got), 1);
+	KUNIT_EXPECT_EQ(test, page_ref_count(&folio->page + 1), 0);
+	KUNIT_EXPECT_EQ(test, page_private(&folio->page), 0);
+
+	/* The stamp is gone: a second restore fails and changes nothing. */
+	KUNIT_EXPECT_NULL(test, kho_restore_folio(phys));
+	KUNIT_EXPECT_NULL(test, kho_restore_pages(phys, 4));
+	KUNIT_EXPECT_EQ(test, folio_ref_count(got), 1);
+	folio_put(got);
+}
+
+static void kho_restore_pages_checks(struct kunit *test)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 2), *got;
+	phys_addr_t phys;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	phys = page_to_phys(page);
+	kho_test_stamp(page, 2);
+
+	got = kho_restore_pages(phys, 4);
+	KUNIT_ASSERT_PTR_EQ(test, got, page);
+	adjust_managed_page_count(page, -4);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, page_ref_count(page + i), 1);
+	KUNIT_EXPECT_FALSE(test, PageCompound(page));
+	KUNIT_EXPECT_NULL(test, kho_restore_pages(phys, 4));
+
+	/* Freed one by one, as the kernel-doc says. */
+	for (i = 0; i < 4; i++)
+		__free_page(page + i);
+}
+
+static struct kunit_case kho_restore_stamp_test_cases[] = {
+	KUNIT_CASE(kho_restore_folio_checks),
+	KUNIT_CASE(kho_restore_pages_checks),
+	{}
+};
+
+static struct kunit_suite kho_restore_stamp_test_suite = {
+	.name = "kho_restore_stamp",
+	.test_cases = kho_restore_stamp_test_cases,
+};
+
 /* ---- KHO off: runs only in a kho=off boot, see make kunit ---- */
 
 static void kho_off_api(struct kunit *test)
@@ -478,4 +557,5 @@ static struct kunit_suite kho_off_test_suite = {
 };
 
 kunit_test_suites(&kho_scratch_param_test_suite, &kho_fdt_test_suite,
-		  &kho_api_test_suite, &kho_off_test_suite);
+		  &kho_api_test_suite, &kho_restore_stamp_test_suite,
+		  &kho_off_test_suite);

@@ -37,6 +37,7 @@
 #include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timex.h>
 #include <kunit/visibility.h>
 
 #include "kexec_handover_internal.h"
@@ -574,7 +575,17 @@ const void *kho_in_block(phys_addr_t phys, size_t *size)
  * Gives the folio the state of a fresh allocation of its order: head
  * refcount 1, tails 0, compound for order > 0, counted as managed memory.
  * It can be used and then freed with folio_put() like any folio. Usable
- * once the page allocator is up.
+ * once the page allocator is up. For example, with @phys read from the
+ * subsystem's own blob (see kho_retrieve_subtree())::
+ *
+ *	folio = kho_restore_folio(phys);
+ *	if (!folio)
+ *		return -ENOENT;	// not preserved, or already restored
+ *	consume(folio_address(folio));
+ *	folio_put(folio);
+ *
+ * A folio that is never restored stays reserved for the life of this
+ * kernel.
  *
  * Return: the folio, or NULL if @phys is not the head of a block the
  * previous kernel preserved and this kernel has not restored yet.
@@ -1242,6 +1253,7 @@ static void __init kho_mark_scratch_cma(void)
 void __init kho_memory_init(void)
 {
 	struct kho_reserve_state st = { };
+	cycles_t c0;
 	u64 t0;
 
 	if (!kho_in.fdt_phys) {
@@ -1253,7 +1265,12 @@ void __init kho_memory_init(void)
 	/* Set together: kho_scratch_overlap() may run from here on. */
 	kho_scratch = phys_to_virt(kho_in.scratch_phys);
 	kho_scratch_cnt = kho_in.scratch_len / sizeof(*kho_scratch);
+	/*
+	 * The sched clock may not run yet this early (it reads 0 until the
+	 * TSC is calibrated), so count cycles as well.
+	 */
 	t0 = local_clock();
+	c0 = get_cycles();
 	if (kho_reserve_preserved(&st)) {
 		kho_in.fdt_phys = 0;
 		kho_scratch = NULL;
@@ -1262,8 +1279,9 @@ void __init kho_memory_init(void)
 	}
 	kho_mark_scratch_cma();
 	WRITE_ONCE(kho_in_stamped, true);
-	pr_info("reserved %lu preserved blocks as %lu memblock regions in %llu us\n",
-		st.blocks, st.regions, div_u64(local_clock() - t0, NSEC_PER_USEC));
+	pr_info("reserved %lu preserved blocks as %lu memblock regions in %llu cycles, %llu us\n",
+		st.blocks, st.regions, (u64)(get_cycles() - c0),
+		div_u64(local_clock() - t0, NSEC_PER_USEC));
 }
 
 /* ---- Runtime setup ---- */

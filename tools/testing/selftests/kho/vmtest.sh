@@ -7,10 +7,12 @@
 
 usage() {
 	cat <<EOT
-usage: $0 -k BZIMAGE -i INITRAMFS [-l LOGDIR] [-t SCALE] [-c] [-v] TEST...
+usage: $0 -k BZIMAGE -i INITRAMFS [-l LOGDIR] [-t SCALE] [-a ARGS] [-c] [-v] TEST...
   -k  kernel image            -i  initramfs built by pipeline/initramfs.sh
   -l  directory for serial logs (default: ./logs)
   -t  multiply every test's timeout by SCALE (for slow debug kernels)
+  -a  append ARGS to the first kernel's command line (e.g. kho_scratch=,
+      which later kernels ignore: they keep the first one's scratch)
   -c  also fail a test whose serial log shows a kernel BUG, WARNING, KASAN
       report or Call Trace (lines the guest prints itself are not read)
   -v  show the guest's KHOTEST lines while it runs
@@ -22,13 +24,14 @@ EOT
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../kselftest/ktap_helpers.sh"
 
-kernel= initrd= logdir=./logs verbose=0 scale=1 clean=0
-while getopts "k:i:l:t:cvh" opt; do
+kernel= initrd= logdir=./logs verbose=0 scale=1 clean=0 extra=
+while getopts "k:i:l:t:a:cvh" opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
 	i) initrd=$OPTARG ;;
 	l) logdir=$OPTARG ;;
 	t) scale=$OPTARG ;;
+	a) extra=$OPTARG ;;
 	c) clean=1 ;;
 	v) verbose=1 ;;
 	*) usage ;;
@@ -71,6 +74,7 @@ run_one() {
 
 	# The same base arguments as KHO_BASE_ARGS in guest/lib.sh.
 	append="console=ttyS0 panic=-1 retain_initrd khotest.name=$t khotest.gen=1 $append"
+	[ -z "$extra" ] || append="$append $extra"
 	local cmd=(qemu-system-x86_64 -accel tcg -m "$mem" -smp 2 -nographic
 		-no-reboot -nodefaults -serial stdio -kernel "$kernel"
 		-initrd "$initrd" -append "$append")

@@ -319,7 +319,7 @@ restore_chain_gen() {
 		saved=$(cmdline_arg khotest.saved)
 		check "is_kho_boot says yes" dmesg_has "test_kho: is_kho_boot: yes"
 		check "generation $prev's message came back" \
-			[ "$(test_kho_message "$prev")" = "hello from generation $prev" ]
+			[ "$(test_kho_message "$prev")" = "hi gen $prev" ]
 		check "generation $prev's payload verified byte for byte, no page free in buddy" \
 			test_kho_verified "$gen" "$saved"
 		check "generation $prev's payload restored and freed, every block" \
@@ -339,7 +339,7 @@ restore_chain_gen() {
 		say "$(test_kho_line "$gen" preserved)"
 		next="$TEST_KHO_ARGS"
 		[ "$gen" = 2 ] && next="$next test_kho.chain=0"
-		next="$next test_kho.message=\"hello from generation $((gen + 1))\""
+		next="$next test_kho.message=\"hi gen $((gen + 1))\""
 		kexec_next "$next khotest.saved=$saved" ;;
 	*)	check "generation $gen preserved nothing (test_kho.chain=0)" \
 			dmesg_lacks "test_kho: generation $gen: preserved"

@@ -25,7 +25,7 @@ in_fdt_has_kho_test() {
 }
 
 run_gen() {
-	local msg
+	local msg found
 
 	case $1 in
 	1)	stage "1: kernel 1 up: Linux $(uname -r), $(kho_line enabled)"
@@ -33,13 +33,15 @@ run_gen() {
 		stage "2: kernel 1: $(test_kho_line 1 message)"
 		check "KHO enabled in kernel 1" dmesg_has "KHO: enabled"
 		check "the message reached kernel 1 in one piece" \
-			dmesg_has_text "test_kho: generation 1: message for the next kernel: $DEMO_MESSAGE"
+			dmesg_has_text \
+			"test_kho: generation 1: message for the next kernel: $DEMO_MESSAGE"
 		check "test_kho preserved generation 1" \
 			dmesg_has "test_kho: generation 1: preserved "
 		stage "3: kexec -s -l /boot/bzImage (kexec_file_load), then kexec -e into kernel 2"
 		kexec_next "kho=on test_kho.chain=0" ;;
 	2)	msg=$(test_kho_message 1)
-		stage "4: kernel 2 up, reached by kexec_file_load from kernel 1: $(kho_line 'found kexec handover data')"
+		found=$(kho_line 'found kexec handover data')
+		stage "4: kernel 2 up, reached by kexec_file_load from kernel 1: $found"
 		stage "5: kernel 2 restored kernel 1's message: \"$msg\""
 		stage "6: kernel 2: $(test_kho_line 2 verified)"
 		stage "6: kernel 2: $(test_kho_line 2 'restored and freed')"

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# khotest: mem=1G timeout=300 append=kho=on test_kho.max_mem=16777216 test_kho.message="hello from generation 1"
+# khotest: mem=1G timeout=300 append=kho=on test_kho.max_mem=16777216 test_kho.message="hi gen 1"
 #
 # Restore across three kernels, 16 MiB of folios (test_kho's default).
 # Kernel 1 preserves folios of random orders and page ranges, their list in

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# khotest: mem=2G timeout=600 append=kho=on test_kho.max_mem=268435456 test_kho.message="hello from generation 1"
+# khotest: mem=2G timeout=600 append=kho=on test_kho.max_mem=268435456 test_kho.message="hi gen 1"
 #
 # Restore across three kernels, as restore_16m but with 256 MiB of folios
 # in a 2 GiB guest: kernel 1 preserves, kernel 2 verifies byte for byte,

@@ -706,10 +706,16 @@ static bool tkho_verify_block(const struct tkho_in *in, const u64 *recs,
 		    is_free_buddy_page(pfn_to_page(pfn + i)))
 			st->bad_pfns++;
 	}
+	st->bytes += (u64)r.nr_pages * PAGE_SIZE;
+	/* Memory that is not ours (any more) is not read. */
+	if (st->bad_pfns) {
+		if (!*first_bad)
+			*first_bad = r.phys;
+		return true;
+	}
 	st->bad_words += tkho_check(phys_to_virt(r.phys), r.nr_pages,
 				    in->seed, idx, r.phys, &st->csum,
 				    first_bad);
-	st->bytes += (u64)r.nr_pages * PAGE_SIZE;
 	return true;
 }
 
@@ -793,10 +799,10 @@ static bool tkho_restore_block(const struct tkho_in *in, const u64 *recs,
  * skipped, and the first failure goes to @why.
  */
 static void tkho_restore_all(const struct tkho_in *in, const u64 *recs,
-			     u32 gen, char *why, size_t why_len)
+			     u32 gen)
 {
 	unsigned int i, n = 0, folios = 0, min_order = 0, max_order = 0;
-	char reason[128] = "";
+	char why[128] = "", reason[128] = "";
 	struct tkho_rec r;
 	u64 bytes = 0;
 
@@ -804,7 +810,7 @@ static void tkho_restore_all(const struct tkho_in *in, const u64 *recs,
 		if (!tkho_restore_block(in, recs, i, &r, reason,
 					sizeof(reason))) {
 			if (!why[0])
-				strscpy(why, reason, why_len);
+				strscpy(why, reason, sizeof(why));
 			continue;
 		}
 		if (r.folio) {
@@ -837,7 +843,7 @@ static void tkho_restore_all(const struct tkho_in *in, const u64 *recs,
 static u32 tkho_restore(phys_addr_t phys)
 {
 	struct tkho_stats st = { .csum = FNV64_OFFSET };
-	char why[128] = "", restore_why[128] = "";
+	char why[128] = "";
 	struct tkho_in in = { };
 	u64 *recs = NULL;
 	u32 gen;
@@ -868,8 +874,7 @@ static u32 tkho_restore(phys_addr_t phys)
 			st.bytes, st.bad_pfns, st.csum);
 
 	if (recs) {
-		tkho_restore_all(&in, recs, gen, restore_why,
-				 sizeof(restore_why));
+		tkho_restore_all(&in, recs, gen);
 		vfree(recs);
 	} else {
 		pr_err("generation %u: restored and freed 0 blocks (0 folios of orders 0-0, 0 page ranges), 0 bytes: FAIL (no block array: %s)\n",

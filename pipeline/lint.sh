@@ -40,7 +40,9 @@ for p in $patches; do
 	esac
 	out=$(cd "$SRC" && scripts/checkpatch.pl --strict --terse --show-types \
 		--ignore "$ignore" "$p" 2>&1)
-	if printf '%s\n' "$out" | grep -qE '(ERROR|WARNING|CHECK):'; then
+	rc=$?
+	if [ $rc != 0 ] || printf '%s\n' "$out" | grep -qE '(ERROR|WARNING|CHECK):'; then
+		[ $rc = 0 ] || printf '%s\n' "$out" | tail -n 5 | sed 's/^/# /'
 		printf '%s\n' "$out" | grep -E '(ERROR|WARNING|CHECK):' | sed 's/^/# /'
 		ktap_test_fail "checkpatch --strict $(basename "$p")"
 	else
@@ -74,17 +76,23 @@ for f in $c_files; do
 done
 
 # Every file the series adds is covered by an F: line of the patched
-# MAINTAINERS (ours, or the entry of the directory it joins).
-globs=$(sed -n 's/^F:[[:space:]]*//p' "$SRC/MAINTAINERS")
+# MAINTAINERS (ours, or the entry of the directory it joins), not just by
+# the catch-all "*" of THE REST. A trailing / matches a directory.
+globs=$(sed -n 's/^F:[[:space:]]*//p' "$SRC/MAINTAINERS" | grep -vx '\*/\{0,1\}')
 uncovered=
+set -f
 for f in $(grep -h '^+++ b/' $patches | sed 's|^+++ b/||' | sort -u); do
 	[ -f "$(dirname "$KOUT")/base/linux-source-6.12/$f" ] && continue
 	ok=0
 	for g in $globs; do
-		case $f in "$g"*|$g) ok=1 ;; esac
+		case $g in
+		*/)	case $f in "$g"*) ok=1 ;; esac ;;
+		*)	case $f in $g) ok=1 ;; esac ;;
+		esac
 	done
 	[ $ok = 1 ] || uncovered="$uncovered $f"
 done
+set +f
 if [ -z "$uncovered" ]; then
 	ktap_test_pass "MAINTAINERS covers every new file"
 else

@@ -64,6 +64,13 @@ static struct {
 	.lock = __MUTEX_INITIALIZER(kho_out.lock),
 };
 
+/* The outgoing FDT once kho_init() has published it, else NULL. */
+static void *kho_out_fdt(void)
+{
+	/* Pairs with the release in kho_init(): the tree is set up too. */
+	return smp_load_acquire(&kho_out.fdt);
+}
+
 /* What the previous kernel handed over; all zero on a cold boot. */
 static struct {
 	phys_addr_t fdt_phys;
@@ -309,7 +316,7 @@ static void __init kho_release_scratch_cma(void)
 
 static int kho_check_range(phys_addr_t phys, phys_addr_t size)
 {
-	if (!kho_enable || !kho_out.fdt)
+	if (!kho_enable || !kho_out_fdt())
 		return -EOPNOTSUPP;
 	/* Scratch is reused by the next kernel before it reserves anything. */
 	if (kho_scratch_overlap(phys, size))
@@ -325,7 +332,8 @@ static int kho_check_range(phys_addr_t phys, phys_addr_t size)
  * preserved memory that the next kernel reserves early in boot. May sleep.
  *
  * Return: 0; -EOPNOTSUPP if KHO is off or not yet initialized (before
- * fs_initcall); -EINVAL if the folio lies in scratch memory; -EEXIST if it
+ * fs_initcall); -EINVAL if the folio lies in scratch memory or its order is
+ * above %MAX_PAGE_ORDER (gigantic folios are not supported); -EEXIST if it
  * is already preserved; -ENOMEM.
  */
 int kho_preserve_folio(struct folio *folio)
@@ -335,6 +343,9 @@ int kho_preserve_folio(struct folio *folio)
 
 	if (err)
 		return err;
+	/* The next kernel refuses larger blocks, and with them the handover. */
+	if (folio_order(folio) > MAX_PAGE_ORDER)
+		return -EINVAL;
 	return kho_radix_add_page(&kho_out.tree, folio_pfn(folio),
 				  folio_order(folio));
 }
@@ -351,7 +362,7 @@ void kho_unpreserve_folio(struct folio *folio)
 {
 	int err;
 
-	if (!kho_out.fdt)
+	if (!kho_out_fdt())
 		return;
 	err = kho_radix_del_page(&kho_out.tree, folio_pfn(folio),
 				 folio_order(folio));
@@ -372,7 +383,8 @@ static unsigned int kho_range_block(unsigned long pfn, unsigned long end)
 				   pfn ? __ffs(pfn) : KHO_RADIX_MAX_ORDER,
 				   ilog2(end - pfn));
 
-	order = min_t(unsigned int, order, KHO_RADIX_MAX_ORDER);
+	/* The next kernel accepts blocks of up to MAX_PAGE_ORDER only. */
+	order = min_t(unsigned int, order, MAX_PAGE_ORDER);
 	while (order &&
 	       pfn_to_nid(pfn) != pfn_to_nid(pfn + (1UL << order) - 1))
 		order--;
@@ -447,7 +459,7 @@ void kho_unpreserve_pages(struct page *page, unsigned long nr_pages)
 	unsigned long start = page_to_pfn(page), end = start + nr_pages;
 	unsigned long pfn;
 
-	if (!kho_out.fdt || !nr_pages)
+	if (!kho_out_fdt() || !nr_pages)
 		return;
 
 	for (pfn = start; pfn < end; pfn += 1UL << kho_range_block(pfn, end)) {
@@ -531,14 +543,30 @@ static struct page *kho_preserved_head(phys_addr_t phys, unsigned int *order)
 	return page;
 }
 
-/* Turn a checked preserved block into allocated memory. */
+static unsigned long kho_stamp_value(unsigned int order)
+{
+	union kho_page_info info = { .order = order, .magic = KHO_PAGE_MAGIC };
+
+	return info.page_private;
+}
+
+/*
+ * Take the stamp off a block's head page, atomically: of two concurrent
+ * restores of one block, only one succeeds, and a later one fails.
+ */
+static bool kho_claim(struct page *page, unsigned int order)
+{
+	unsigned long stamp = kho_stamp_value(order);
+
+	return try_cmpxchg(&page->private, &stamp, 0);
+}
+
+/* Turn a claimed preserved block into allocated memory. */
 static void kho_restore_block(struct page *page, unsigned int order,
 			      bool folio)
 {
 	unsigned long i, nr = 1UL << order;
 
-	/* Cleared first: a second restore of this block fails. */
-	set_page_private(page, 0);
 	for (i = 0; i < nr; i++) {
 		set_page_count(page + i, folio && i ? 0 : 1);
 		if (!folio)
@@ -595,7 +623,7 @@ struct folio *kho_restore_folio(phys_addr_t phys)
 	unsigned int order;
 	struct page *page = kho_preserved_head(phys, &order);
 
-	if (!page)
+	if (!page || !kho_claim(page, order))
 		return NULL;
 	kho_restore_block(page, order, true);
 	return page_folio(page);
@@ -625,6 +653,19 @@ struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
 		want = kho_range_block(pfn, end);
 		if (!kho_preserved_head(PFN_PHYS(pfn), &order) || order != want)
 			return NULL;
+	}
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_range_block(pfn, end);
+		if (kho_claim(pfn_to_page(pfn), order))
+			continue;
+		/* Lost a race for this block: give back what was claimed. */
+		while (start < pfn) {
+			order = kho_range_block(start, end);
+			set_page_private(pfn_to_page(start),
+					 kho_stamp_value(order));
+			start += 1UL << order;
+		}
+		return NULL;
 	}
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
 		order = kho_range_block(pfn, end);
@@ -767,7 +808,7 @@ int kho_add_subtree(const char *name, void *fdt)
 {
 	int err;
 
-	if (!kho_enable || !kho_out.fdt)
+	if (!kho_enable || !kho_out_fdt())
 		return -EOPNOTSUPP;
 
 	mutex_lock(&kho_out.lock);
@@ -790,7 +831,7 @@ void kho_remove_subtree(void *fdt)
 {
 	int err;
 
-	if (!kho_out.fdt)
+	if (!kho_out_fdt())
 		return;
 
 	mutex_lock(&kho_out.lock);
@@ -861,7 +902,7 @@ EXPORT_SYMBOL_GPL(kho_retrieve_subtree);
 #if IS_ENABLED(CONFIG_KUNIT)
 bool kho_is_preserved(phys_addr_t phys, unsigned int order)
 {
-	return kho_out.fdt &&
+	return kho_out_fdt() &&
 	       kho_radix_test_page(&kho_out.tree, PHYS_PFN(phys), order);
 }
 EXPORT_SYMBOL_IF_KUNIT(kho_is_preserved);
@@ -900,7 +941,7 @@ int kho_fill_kimage(struct kimage *image)
 	};
 	int err;
 
-	if (!kho_enable || !kho_out.fdt || image->type == KEXEC_TYPE_CRASH)
+	if (!kho_enable || !kho_out_fdt() || image->type == KEXEC_TYPE_CRASH)
 		return 0;
 
 	err = kexec_add_buffer(&scratch);
@@ -925,7 +966,7 @@ int kho_locate_mem_hole(struct kexec_buf *kbuf,
 {
 	unsigned int i;
 
-	if (!kho_enable || !kho_out.fdt ||
+	if (!kho_enable || !kho_out_fdt() ||
 	    kbuf->image->type == KEXEC_TYPE_CRASH)
 		return 1;
 
@@ -1097,7 +1138,7 @@ struct kho_reserve_state {
 	unsigned long limit;		/* undo: stop after this many */
 	unsigned long regions;		/* reservations made */
 	phys_addr_t start, end;		/* the pending run */
-	int err;
+	bool fdt_seen;			/* the root FDT page is preserved */
 };
 
 static int __init kho_check_node(phys_addr_t phys, void *arg)
@@ -1121,12 +1162,27 @@ static int __init kho_check_block(phys_addr_t phys, unsigned int order,
 	return 0;
 }
 
-static int __init kho_count_block(phys_addr_t phys, unsigned int order,
-				  void *arg)
+/* The checking walk: note whether a block holds the root FDT page. */
+static int __init kho_find_fdt_block(phys_addr_t phys, unsigned int order,
+				     void *arg)
 {
 	struct kho_reserve_state *st = arg;
 
-	st->blocks++;
+	if (kho_in.fdt_phys >= phys &&
+	    kho_in.fdt_phys < phys + (PAGE_SIZE << order))
+		st->fdt_seen = true;
+	return 0;
+}
+
+/* Walks after the checking one need not check again. */
+static int __init kho_checked_node(phys_addr_t phys, void *arg)
+{
+	return 0;
+}
+
+static int __init kho_checked_block(phys_addr_t phys, unsigned int order,
+				    void *arg)
+{
 	return 0;
 }
 
@@ -1146,12 +1202,7 @@ static int __init kho_flush_run(struct kho_reserve_state *st)
 
 static void __init kho_stamp(phys_addr_t phys, unsigned int order)
 {
-	union kho_page_info info = {
-		.order = order,
-		.magic = KHO_PAGE_MAGIC,
-	};
-
-	set_page_private(pfn_to_page(PHYS_PFN(phys)), info.page_private);
+	set_page_private(pfn_to_page(PHYS_PFN(phys)), kho_stamp_value(order));
 }
 
 static int __init kho_reserve_block(phys_addr_t phys, unsigned int order,
@@ -1187,14 +1238,16 @@ static int __init kho_undo_block(phys_addr_t phys, unsigned int order,
 /*
  * Reserve every block of the incoming map, or nothing: a first walk checks
  * the whole tree, a second reserves, and a failure in the second (memblock
- * out of room) is undone by a third.
+ * out of room) is undone by a third. Checking first, rather than undoing
+ * after a bad block, means a corrupt map never frees a range that someone
+ * else reserved meanwhile (a revived reserve_mem region).
  */
 static int __init kho_reserve_preserved(struct kho_reserve_state *st)
 {
 	struct kho_radix_walk_ops ops = {
 		.check_node = kho_check_node,
 		.check_block = kho_check_block,
-		.visit = kho_count_block,
+		.visit = kho_find_fdt_block,
 		.max_order = MAX_PAGE_ORDER,
 		.max_nodes = memblock_phys_mem_size() >> PAGE_SHIFT,
 	};
@@ -1210,9 +1263,16 @@ static int __init kho_reserve_preserved(struct kho_reserve_state *st)
 		kho_reject(reason);
 		return err;
 	}
+	/* It stays in use: kho_retrieve_subtree() reads it all along. */
+	if (!st->fdt_seen) {
+		kho_reject("the root FDT page is not in the preserved-memory map");
+		return -EINVAL;
+	}
 
+	/* The tree cannot change in between: memblock allocates elsewhere. */
+	ops.check_node = kho_checked_node;
+	ops.check_block = kho_checked_block;
 	ops.visit = kho_reserve_block;
-	st->blocks = 0;
 	err = kho_radix_walk_untrusted(kho_in.map_phys, &ops, st, &werr);
 	err = err ?: kho_flush_run(st);
 	if (!err)

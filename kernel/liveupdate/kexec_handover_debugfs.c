@@ -128,7 +128,7 @@ static void __init kho_debugfs_in(struct dentry *root, const void *fdt)
 		       !fdt_check_header(blob) &&
 		       fdt_totalsize(blob) <= min_t(size_t, size, KHO_DEBUGFS_MAX_BLOB) ?
 		       kmemdup(blob, fdt_totalsize(blob), GFP_KERNEL) : NULL;
-		if (!copy || !kho_debugfs_blob(name, subs, w, copy)) {
+		if (!copy || IS_ERR_OR_NULL(kho_debugfs_blob(name, subs, w, copy))) {
 			kfree(copy);
 			kfree(w);
 		}

@@ -129,6 +129,22 @@ static struct kho_radix_leaf *kho_radix_leaf(struct kho_radix_tree *tree,
 	return (struct kho_radix_leaf *)node;
 }
 
+/* Check (@pfn, @order) and find the leaf of its key and the key's bit. */
+static struct kho_radix_leaf *kho_radix_lookup(struct kho_radix_tree *tree,
+					       unsigned long pfn,
+					       unsigned int order, bool create,
+					       unsigned int *bit)
+{
+	int err = kho_radix_check_args(tree, pfn, order);
+	u64 key;
+
+	if (err)
+		return ERR_PTR(err);
+	key = kho_radix_encode_key(PFN_PHYS(pfn), order);
+	*bit = kho_radix_key_index(key, 0);
+	return kho_radix_leaf(tree, key, create);
+}
+
 /**
  * kho_radix_add_page - record a block in the tree
  * @tree: the tree
@@ -147,19 +163,13 @@ int kho_radix_add_page(struct kho_radix_tree *tree, unsigned long pfn,
 		       unsigned int order)
 {
 	struct kho_radix_leaf *leaf;
-	u64 key;
-	int err;
+	unsigned int bit;
 
 	might_sleep();
-	err = kho_radix_check_args(tree, pfn, order);
-	if (err)
-		return err;
-
-	key = kho_radix_encode_key(PFN_PHYS(pfn), order);
-	leaf = kho_radix_leaf(tree, key, true);
+	leaf = kho_radix_lookup(tree, pfn, order, true, &bit);
 	if (IS_ERR(leaf))
 		return PTR_ERR(leaf);
-	if (test_and_set_bit(kho_radix_key_index(key, 0), leaf->bitmap))
+	if (test_and_set_bit(bit, leaf->bitmap))
 		return -EEXIST;
 	return 0;
 }
@@ -182,18 +192,12 @@ int kho_radix_del_page(struct kho_radix_tree *tree, unsigned long pfn,
 		       unsigned int order)
 {
 	struct kho_radix_leaf *leaf;
-	u64 key;
-	int err;
+	unsigned int bit;
 
-	err = kho_radix_check_args(tree, pfn, order);
-	if (err)
-		return err;
-
-	key = kho_radix_encode_key(PFN_PHYS(pfn), order);
-	leaf = kho_radix_leaf(tree, key, false);
+	leaf = kho_radix_lookup(tree, pfn, order, false, &bit);
 	if (IS_ERR(leaf))
 		return PTR_ERR(leaf);
-	if (!test_and_clear_bit(kho_radix_key_index(key, 0), leaf->bitmap))
+	if (!test_and_clear_bit(bit, leaf->bitmap))
 		return -ENOENT;
 	return 0;
 }
@@ -213,14 +217,10 @@ bool kho_radix_test_page(struct kho_radix_tree *tree, unsigned long pfn,
 			 unsigned int order)
 {
 	struct kho_radix_leaf *leaf;
-	u64 key;
+	unsigned int bit;
 
-	if (kho_radix_check_args(tree, pfn, order))
-		return false;
-	key = kho_radix_encode_key(PFN_PHYS(pfn), order);
-	leaf = kho_radix_leaf(tree, key, false);
-	return !IS_ERR(leaf) && test_bit(kho_radix_key_index(key, 0),
-					 leaf->bitmap);
+	leaf = kho_radix_lookup(tree, pfn, order, false, &bit);
+	return !IS_ERR(leaf) && test_bit(bit, leaf->bitmap);
 }
 EXPORT_SYMBOL_GPL(kho_radix_test_page);
 

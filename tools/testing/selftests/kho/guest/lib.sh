@@ -61,6 +61,18 @@ dts() {
 	dtc -q -I dtb -O dts "$1" 2>/dev/null
 }
 
+# fdt_has FILE COMPATIBLE NODE PATTERN: the FDT blob FILE decodes, its root
+# is COMPATIBLE, and the text of child NODE (of the whole tree if NODE is
+# empty) matches PATTERN.
+fdt_has() {
+	local fdt
+
+	fdt=$(dts "$1") || return 1
+	printf '%s\n' "$fdt" | grep -q "compatible = \"$2\";" || return 1
+	[ -z "$3" ] || fdt=$(printf '%s\n' "$fdt" | sed -n "/^[[:space:]]*$3 {/,/};/p")
+	printf '%s\n' "$fdt" | grep -q -- "$4"
+}
+
 # scratch_areas: "FIRST LAST" (decimal, inclusive) of each scratch area the
 # running kernel lists in debugfs, one line each.
 scratch_areas() {
@@ -139,16 +151,22 @@ test_kho_saved() {
 	dmesg | sed -n "s/.*$re/\1:\2:\3:\4:\5/p" | tail -n 1
 }
 
+# saved_split SAVED: set n f r b c (blocks, folios, ranges, bytes, csum) of
+# the caller from a test_kho_saved summary; fails unless all five are set.
+saved_split() {
+	IFS=: read -r n f r b c <<EOT
+$1
+EOT
+	[ -n "$n" ] && [ -n "$f" ] && [ -n "$r" ] && [ -n "$b" ] && [ -n "$c" ]
+}
+
 # test_kho_verified GEN SAVED: test_kho of this boot (generation GEN)
 # verified exactly the payload SAVED (from test_kho_saved) with no bad page
 # and reported PASS.
 test_kho_verified() {
 	local n f r b c line
 
-	IFS=: read -r n f r b c <<EOT
-$2
-EOT
-	[ -n "$c" ] || return 1
+	saved_split "$2" || return 1
 	line="test_kho: generation $1: verified $n blocks ($f folios,"
 	line="$line $r page ranges), $b bytes, 0 bad pfns, csum $c: PASS"
 	dmesg_has_text "$line"
@@ -156,6 +174,7 @@ EOT
 
 # Verdict of the whole test, printed by its last generation.
 finish() {
+	check "kernel log clean at the end" kernel_log_clean
 	if [ "$KHO_FAILED" = 0 ]; then
 		echo "KHOTEST: $KHO_TEST: PASS"
 	else
@@ -175,12 +194,16 @@ kexec_next() {
 	local next=$((KHO_GEN + 1))
 	local append="$KHO_BASE_ARGS khotest.name=$KHO_TEST khotest.gen=$next $1"
 
-	[ "$KHO_FAILED" = 0 ] || fail "checks failed in generation $KHO_GEN"
 	# retain_initrd keeps our own initramfs readable here.
 	cp /sys/firmware/initrd /tmp/initrd.cpio || fail "no /sys/firmware/initrd"
 	kexec -s -l /boot/bzImage --initrd=/tmp/initrd.cpio --append="$append" ||
 		fail "kexec -s -l failed"
+	# Loading runs KHO's kexec_file hooks: check the log after it.
+	check "kernel log clean after kexec load" kernel_log_clean
+	[ "$KHO_FAILED" = 0 ] || fail "checks failed in generation $KHO_GEN"
 	say "kexec into generation $next: $append"
+	# Let the shutdown path's messages reach the serial log (vmtest -c).
+	dmesg -n 8
 	kexec -e
 	fail "kexec -e returned"
 }
@@ -245,12 +268,8 @@ say_trace() {
 # memblock_blob_has DIR NAME: debugfs kho/DIR/sub_fdts/memblock is a
 # memblock-v1 blob with a reserve-mem-v1 node NAME.
 memblock_blob_has() {
-	local blob
-
-	blob=$(dts "$KHO_DEBUGFS/$1/sub_fdts/memblock") || return 1
-	printf '%s\n' "$blob" | grep -q 'compatible = "memblock-v1";' &&
-		printf '%s\n' "$blob" | sed -n "/^[[:space:]]*$2 {/,/};/p" |
-		grep -q 'compatible = "reserve-mem-v1";'
+	fdt_has "$KHO_DEBUGFS/$1/sub_fdts/memblock" memblock-v1 "$2" \
+		'compatible = "reserve-mem-v1";'
 }
 
 # ---- test_kho restore (restore_*.sh, demo.sh) ----
@@ -261,10 +280,7 @@ memblock_blob_has() {
 test_kho_restored() {
 	local n f r b c re
 
-	IFS=: read -r n f r b c <<EOT
-$2
-EOT
-	[ -n "$b" ] || return 1
+	saved_split "$2" || return 1
 	re="test_kho: generation $1: restored and freed $n blocks ($f folios"
 	re="$re of orders [0-9]*-[0-9]*, $r page ranges), $b bytes: PASS\$"
 	dmesg_has "$re"

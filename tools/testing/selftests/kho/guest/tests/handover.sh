@@ -29,21 +29,13 @@ scratch_layout() {
 
 # The kho-v2 root FDT this kernel received names the kho_test blob.
 in_fdt_ok() {
-	local fdt
-
-	fdt=$(dts "$KHO_DEBUGFS/in/fdt") || return 1
-	printf '%s\n' "$fdt" | grep -q 'compatible = "kho-v2";' &&
-		printf '%s\n' "$fdt" | sed -n '/kho_test {/,/};/p' |
-		grep -q 'preserved-data = <'
+	fdt_has "$KHO_DEBUGFS/in/fdt" kho-v2 kho_test 'preserved-data = <'
 }
 
 # A kho_test blob in debugfs (DIR in or out) written by generation GEN.
 blob_ok() {
-	local blob
-
-	blob=$(dts "$KHO_DEBUGFS/$1/sub_fdts/kho_test") || return 1
-	printf '%s\n' "$blob" | grep -q 'compatible = "kho-test-v1";' &&
-		printf '%s\n' "$blob" | grep -q "generation = <0x0*$2>;"
+	fdt_has "$KHO_DEBUGFS/$1/sub_fdts/kho_test" kho-test-v1 "" \
+		"generation = <0x0*$2>;"
 }
 
 verify_gen() {

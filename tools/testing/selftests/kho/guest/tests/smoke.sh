@@ -11,8 +11,9 @@ run_gen() {
 	1)	check "scratch sized by kho_scratch=" dmesg_has \
 			"KHO: scratch: lowmem 16 MiB, global 64 MiB, 1 node(s) x 32 MiB"
 		kexec_next "kho=on" ;;
-	2)	check "command line is the one kexec passed" \
-			grep -q "khotest.gen=2 kho=on" /proc/cmdline
+	2)	check "command line is exactly the one kexec passed" [ \
+			"$(cat /proc/cmdline)" = \
+			"$KHO_BASE_ARGS khotest.name=smoke khotest.gen=2 kho=on" ]
 		finish ;;
 	esac
 }

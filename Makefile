@@ -61,14 +61,15 @@ VMTEST_DEBUG := $(SRC)/$(SELFTEST)/vmtest.sh -k $(BZIMAGE_DEBUG) \
 	-a kho_scratch=16M,384M,16M
 
 .PHONY: all deps base overlay config kernel initramfs demo check selftest \
-	kunit pipeline-test memblock-test utest fuzz bench bench-radix lint series clean help \
+	kunit pipeline-test memblock-test utest fuzz bench bench-radix bench-kexec \
+	bench-smoke lint series clean help \
 	kernel-debug initramfs-debug selftest-debug check-debug
 
 all: initramfs
 
 help:
 	@sed -n '/^# The pipeline/,/^# Outputs/p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Targets: demo check check-debug utest pipeline-test memblock-test kunit selftest selftest-debug lint series fuzz bench clean"
+	@echo "Targets: demo check check-debug utest pipeline-test memblock-test kunit selftest selftest-debug bench-kexec lint series fuzz bench clean"
 
 # --- deps -> base -> overlay -------------------------------------------------
 deps:
@@ -125,6 +126,23 @@ pipeline-test: overlay
 memblock-test: overlay
 	@pipeline/memblock-test.sh $(SRC)
 
+# --- benchmark on real boots (not a test; see bench-kexec.py) ---------------
+# BENCH_SIZES, BENCH_PATTERNS and BENCH_RUNS choose the runs; results go to
+# build/bench/ (table, bench.csv, handover-cost.png, logs/).
+BENCH_SIZES    ?= 256M,1G,4G
+BENCH_PATTERNS ?= dense0,alt0,mixed,huge,vmalloc
+BENCH_RUNS     ?= 3
+BENCH_KEXEC := $(SRC)/$(SELFTEST)/bench-kexec.py -k $(BZIMAGE) -i $(INITRAMFS)
+
+bench-kexec: initramfs
+	@$(BENCH_KEXEC) -o $(BUILD)/bench -s $(BENCH_SIZES) \
+		-p $(BENCH_PATTERNS) -r $(BENCH_RUNS)
+
+# make check's smoke run of the target: every pattern once at 16 MiB.
+bench-smoke: initramfs
+	@$(BENCH_KEXEC) -o $(BUILD)/bench-smoke -s 16M -p $(BENCH_PATTERNS) \
+		-r 1 -m 1G --check
+
 # --- userspace harness (needs no kernel tree) ---------------------------------
 utest:
 	@$(MAKE) -s -C tools/testing/kho test
@@ -147,7 +165,8 @@ lint: series kernel
 
 # --- everything that is a test, with one closing count ------------------------
 check: deps
-	@pipeline/check.sh utest pipeline-test memblock-test kunit selftest lint
+	@pipeline/check.sh utest pipeline-test memblock-test kunit selftest \
+		bench-smoke lint
 
 # --- the debug variant (slow; not part of check) -----------------------------
 $(KOUT_DEBUG)/.config: $(FRAGMENTS_DEBUG) $(wildcard patches/*) kernel/liveupdate/Kconfig | overlay

@@ -12,11 +12,11 @@ KUNIT_OUT=$(dirname "$KOUT")/kunit
 # Directories and objects built with W=1 and sparse; grows as the series
 # does. test_kho is configured only in the selftest kernel.
 LINT_DIRS="kernel/liveupdate/ mm/memblock_kho.o"
-LINT_SELFTEST_ONLY="lib/test_kho.o"
+LINT_SELFTEST_ONLY="lib/test_kho.o lib/test_kho_bench.o"
 
 patches=$(ls "$SERIES"/*.patch | grep -v '/0000-')
 c_files=$(cd "$REPO" && git ls-files -- kernel/liveupdate include/linux/kho \
-	include/linux/kexec_handover.h lib/test_kho.c mm/memblock_kho.c | grep '\.[ch]$')
+	include/linux/kexec_handover.h lib/test_kho.c lib/test_kho_bench.c mm/memblock_kho.c | grep '\.[ch]$')
 kbuilds=$KOUT
 [ -f "$KUNIT_OUT/.config" ] && kbuilds="$kbuilds $KUNIT_OUT"
 

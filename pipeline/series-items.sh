@@ -10,7 +10,7 @@
 # Paths where new kernel files live; every file under them must belong to
 # exactly one .files item.
 OVERLAY_ROOTS="kernel/liveupdate include/linux/kho include/linux/kexec_handover.h
-	lib/test_kho.c mm/memblock_kho.c Documentation/core-api/kho
+	lib/test_kho.c lib/test_kho_bench.c mm/memblock_kho.c Documentation/core-api/kho
 	Documentation/admin-guide/mm/kho.rst
 	tools/testing/selftests/kho tools/testing/kho"
 

@@ -42,7 +42,7 @@ shift $((OPTIND - 1))
 
 tests=$*
 if [ "$tests" = all ]; then
-	tests=$(cd "$here/guest/tests" && ls ./*.sh | sed 's|^\./||;s|\.sh$||' | grep -v '^demo$')
+	tests=$(cd "$here/guest/tests" && ls ./*.sh | sed 's|^\./||;s|\.sh$||' | grep -v -e '^demo$' -e '^bench_')
 fi
 mkdir -p "$logdir"
 

@@ -7,8 +7,8 @@
  * addresses. See Documentation/core-api/kho/index.rst.
  *
  * This file holds the enable switch, the scratch areas, the outgoing FDT
- * and its subtrees, the preservation API and the glue to kexec_file_load
- * and to early boot of the next kernel.
+ * and its subtrees, the preservation and restore API and the glue to
+ * kexec_file_load. The next kernel's early boot is in kho_boot.c.
  */
 
 #define pr_fmt(fmt) "KHO: " fmt
@@ -44,7 +44,7 @@
 #include "../kexec_internal.h"
 #include "../../mm/internal.h"
 
-static bool kho_enable __ro_after_init;
+bool kho_enable __ro_after_init;
 
 /* Areas the next kernel may allocate from; see the scratch ABI header. */
 struct kho_scratch *kho_scratch;
@@ -52,7 +52,7 @@ unsigned int kho_scratch_cnt;
 
 /* kho_scratch=: percent of kernel reservations, or explicit sizes. */
 static struct kho_scratch_size kho_scratch_req __initdata = { .scale = 200 };
-static bool kho_scratch_given __initdata;
+bool kho_scratch_given __initdata;
 
 /* What this kernel hands over. */
 static struct {
@@ -70,14 +70,6 @@ static void *kho_out_fdt(void)
 	/* Pairs with the release in kho_init(): the tree is set up too. */
 	return smp_load_acquire(&kho_out.fdt);
 }
-
-/* What the previous kernel handed over; all zero on a cold boot. */
-static struct {
-	phys_addr_t fdt_phys;
-	phys_addr_t scratch_phys;
-	u64 scratch_len;
-	phys_addr_t map_phys;
-} kho_in;
 
 /**
  * kho_is_enabled - is kexec handover enabled in this kernel?
@@ -229,7 +221,7 @@ static void __init kho_scratch_free(unsigned int n)
  * area and one per node. They go to the page allocator as CMA in kho_init(),
  * so only movable allocations, which are never preserved, live there.
  */
-static void __init kho_reserve_scratch(void)
+void __init kho_reserve_scratch(void)
 {
 	phys_addr_t total = memblock_reserved_kern_size(MEMBLOCK_ALLOC_ANYWHERE,
 							NUMA_NO_NODE);
@@ -543,13 +535,6 @@ static struct page *kho_preserved_head(phys_addr_t phys, unsigned int *order)
 	return page;
 }
 
-static unsigned long kho_stamp_value(unsigned int order)
-{
-	union kho_page_info info = { .order = order, .magic = KHO_PAGE_MAGIC };
-
-	return info.page_private;
-}
-
 /*
  * Take the stamp off a block's head page, atomically: of two concurrent
  * restores of one block, only one succeeds, and a later one fails.
@@ -845,9 +830,6 @@ void kho_remove_subtree(void *fdt)
 }
 EXPORT_SYMBOL_GPL(kho_remove_subtree);
 
-/* Set by kho_memory_init() once preserved blocks carry their stamp. */
-static bool kho_in_stamped;
-
 /*
  * A blob address from the incoming FDT: a page of RAM before the early walk
  * (memblock still knows the RAM then), the head of a preserved block after.
@@ -982,366 +964,6 @@ int kho_locate_mem_hole(struct kexec_buf *kbuf,
 	pr_warn("kexec: no room for a %lu byte segment in scratch memory: boot with a larger kho_scratch=\n",
 		kbuf->memsz);
 	return -EADDRNOTAVAIL;
-}
-
-/* ---- The next kernel: early boot ---- */
-
-static void __init kho_reject(const char *reason)
-{
-	pr_warn("ignoring the handover from the previous kernel: %s; KHO is off for this boot\n",
-		reason);
-	kho_enable = false;
-}
-
-static const char *__init kho_check_fdt(const void *fdt, u64 fdt_len,
-					 u64 *map_phys)
-{
-	const u64 *map;
-	int len;
-
-	if (fdt_check_header(fdt))
-		return "the FDT header is invalid";
-	if (fdt_totalsize(fdt) > fdt_len)
-		return "the FDT is larger than its handover size";
-	if (fdt_node_check_compatible(fdt, 0, KHO_FDT_COMPATIBLE))
-		return "the FDT is not compatible with " KHO_FDT_COMPATIBLE;
-	map = fdt_getprop(fdt, 0, KHO_FDT_MEMORY_MAP_PROP_NAME, &len);
-	if (!map || len != sizeof(*map))
-		return "the preserved-memory-map property is missing or not 8 bytes";
-	*map_phys = *map;
-	if (!*map_phys || !PAGE_ALIGNED(*map_phys) ||
-	    !memblock_is_region_memory(*map_phys, PAGE_SIZE))
-		return "the preserved-memory-map root is not a page of RAM";
-	return NULL;
-}
-
-static const char *__init kho_check_scratch(const struct kho_scratch *s,
-					     unsigned int cnt)
-{
-	unsigned int i, j;
-
-	for (i = 0; i < cnt; i++) {
-		u64 end = s[i].addr + s[i].size;
-
-		if (!s[i].size || end < s[i].addr)
-			return "a scratch area is empty or wraps";
-		if (!IS_ALIGNED(s[i].addr | s[i].size, CMA_MIN_ALIGNMENT_BYTES))
-			return "a scratch area is not pageblock aligned";
-		if (!memblock_is_region_memory(s[i].addr, s[i].size))
-			return "a scratch area is not RAM";
-		for (j = 0; j < i; j++)
-			if (s[i].addr < s[j].addr + s[j].size &&
-			    s[j].addr < end)
-				return "scratch areas overlap";
-	}
-	return NULL;
-}
-
-static bool __init kho_in_scratch(const struct kho_scratch *s,
-				  unsigned int cnt, phys_addr_t phys,
-				  phys_addr_t size)
-{
-	unsigned int i;
-
-	for (i = 0; i < cnt; i++)
-		if (phys < s[i].addr + s[i].size && s[i].addr < phys + size)
-			return true;
-	return false;
-}
-
-/**
- * kho_populate - accept the handover of the previous kernel
- * @fdt_phys: physical address of the root KHO FDT
- * @fdt_len: size of the buffer holding it (a page)
- * @scratch_phys: physical address of the scratch array
- * @scratch_len: size of the scratch array in bytes
- *
- * Called by arch code early in setup_arch(), once memblock knows the RAM.
- * Checks everything it is given; on success marks the scratch areas and
- * puts memblock in scratch-only mode until memblock_free_all(), so nothing
- * allocated early can land on preserved memory. On failure logs why, turns
- * KHO off and leaves memblock as it was.
- */
-void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
-			 phys_addr_t scratch_phys, u64 scratch_len)
-{
-	const struct kho_scratch *scratch = NULL;
-	const char *reason = NULL;
-	unsigned int cnt = 0, i;
-	void *fdt = NULL;
-	u64 map_phys = 0;
-
-	if (!kho_enable) {
-		pr_info("kho=off: ignoring the handover from the previous kernel\n");
-		return;
-	}
-
-	if (!fdt_len || fdt_len > PAGE_SIZE || !PAGE_ALIGNED(fdt_phys) ||
-	    !memblock_is_region_memory(fdt_phys, fdt_len))
-		reason = "the FDT is not a page of RAM";
-	else if (!scratch_len || scratch_len % sizeof(*scratch) ||
-		 scratch_len / sizeof(*scratch) > MAX_NUMNODES + 2)
-		reason = "the scratch array length is invalid";
-	else if (!memblock_is_region_memory(scratch_phys, scratch_len))
-		reason = "the scratch array is not in RAM";
-	if (reason)
-		goto out;
-
-	fdt = early_memremap(fdt_phys, fdt_len);
-	scratch = early_memremap(scratch_phys, scratch_len);
-	if (!fdt || !scratch) {
-		reason = "cannot map the FDT or the scratch array";
-		goto out;
-	}
-	cnt = scratch_len / sizeof(*scratch);
-	reason = kho_check_fdt(fdt, fdt_len, &map_phys) ?:
-		 kho_check_scratch(scratch, cnt);
-	if (!reason && (kho_in_scratch(scratch, cnt, fdt_phys, fdt_len) ||
-			kho_in_scratch(scratch, cnt, map_phys, PAGE_SIZE)))
-		reason = "the FDT or the memory map root lies in scratch";
-	if (reason)
-		goto out;
-
-	for (i = 0; i < cnt; i++) {
-		if (memblock_mark_kho_scratch(scratch[i].addr,
-					      scratch[i].size)) {
-			while (i--)
-				memblock_clear_kho_scratch(scratch[i].addr,
-							   scratch[i].size);
-			reason = "cannot mark the scratch areas in memblock";
-			goto out;
-		}
-	}
-	memblock_reserve(scratch_phys, scratch_len);
-	memblock_set_kho_scratch_only();
-
-	kho_in.fdt_phys = fdt_phys;
-	kho_in.scratch_phys = scratch_phys;
-	kho_in.scratch_len = scratch_len;
-	kho_in.map_phys = map_phys;
-	pr_info("found kexec handover data: FDT at %pa, %u scratch areas\n",
-		&fdt_phys, cnt);
-	if (kho_scratch_given)
-		pr_info("kho_scratch= ignored: this boot keeps the previous kernel's scratch areas\n");
-out:
-	if (scratch)
-		early_memunmap((void *)scratch, scratch_len);
-	if (fdt)
-		early_memunmap(fdt, fdt_len);
-	if (reason)
-		kho_reject(reason);
-}
-
-/* Merges runs of adjacent blocks into one memblock reservation. */
-struct kho_reserve_state {
-	unsigned long blocks;		/* blocks seen */
-	unsigned long limit;		/* undo: stop after this many */
-	unsigned long regions;		/* reservations made */
-	phys_addr_t start, end;		/* the pending run */
-	bool fdt_seen;			/* the root FDT page is preserved */
-};
-
-static int __init kho_check_node(phys_addr_t phys, void *arg)
-{
-	if (!memblock_is_region_memory(phys, PAGE_SIZE))
-		return -ERANGE;
-	if (kho_scratch_overlap(phys, PAGE_SIZE))
-		return -EINVAL;
-	return 0;
-}
-
-static int __init kho_check_block(phys_addr_t phys, unsigned int order,
-				  void *arg)
-{
-	phys_addr_t size = PAGE_SIZE << order;
-
-	if (!memblock_is_region_memory(phys, size))
-		return -ERANGE;
-	if (kho_scratch_overlap(phys, size))
-		return -EINVAL;
-	return 0;
-}
-
-/* The checking walk: note whether a block holds the root FDT page. */
-static int __init kho_find_fdt_block(phys_addr_t phys, unsigned int order,
-				     void *arg)
-{
-	struct kho_reserve_state *st = arg;
-
-	if (kho_in.fdt_phys >= phys &&
-	    kho_in.fdt_phys < phys + (PAGE_SIZE << order))
-		st->fdt_seen = true;
-	return 0;
-}
-
-/* Walks after the checking one need not check again. */
-static int __init kho_checked_node(phys_addr_t phys, void *arg)
-{
-	return 0;
-}
-
-static int __init kho_checked_block(phys_addr_t phys, unsigned int order,
-				    void *arg)
-{
-	return 0;
-}
-
-static int __init kho_flush_run(struct kho_reserve_state *st)
-{
-	int err;
-
-	if (st->start == st->end)
-		return 0;
-	err = __memblock_reserve(st->start, st->end - st->start, NUMA_NO_NODE,
-				 MEMBLOCK_RSRV_NOINIT);
-	if (!err)
-		st->regions++;
-	st->start = st->end;
-	return err;
-}
-
-static void __init kho_stamp(phys_addr_t phys, unsigned int order)
-{
-	set_page_private(pfn_to_page(PHYS_PFN(phys)), kho_stamp_value(order));
-}
-
-static int __init kho_reserve_block(phys_addr_t phys, unsigned int order,
-				    void *arg)
-{
-	struct kho_reserve_state *st = arg;
-	int err = 0;
-
-	if (phys != st->end) {
-		err = kho_flush_run(st);
-		st->start = phys;
-	}
-	st->end = phys + (PAGE_SIZE << order);
-	if (err)
-		return err;
-	kho_stamp(phys, order);
-	st->blocks++;
-	return 0;
-}
-
-static int __init kho_undo_block(phys_addr_t phys, unsigned int order,
-				 void *arg)
-{
-	struct kho_reserve_state *st = arg;
-
-	if (st->blocks++ == st->limit)
-		return 1;
-	set_page_private(pfn_to_page(PHYS_PFN(phys)), 0);
-	memblock_phys_free(phys, PAGE_SIZE << order);
-	return 0;
-}
-
-/*
- * Reserve every block of the incoming map, or nothing: a first walk checks
- * the whole tree, a second reserves, and a failure in the second (memblock
- * out of room) is undone by a third. Checking first, rather than undoing
- * after a bad block, means a corrupt map never frees a range that someone
- * else reserved meanwhile (a revived reserve_mem region).
- */
-static int __init kho_reserve_preserved(struct kho_reserve_state *st)
-{
-	struct kho_radix_walk_ops ops = {
-		.check_node = kho_check_node,
-		.check_block = kho_check_block,
-		.visit = kho_find_fdt_block,
-		.max_order = MAX_PAGE_ORDER,
-		.max_nodes = memblock_phys_mem_size() >> PAGE_SHIFT,
-	};
-	struct kho_radix_walk_error werr;
-	static char reason[96] __initdata;
-	int err;
-
-	err = kho_radix_walk_untrusted(kho_in.map_phys, &ops, st, &werr);
-	if (err) {
-		snprintf(reason, sizeof(reason),
-			 "preserved-memory map: %s at %pa (level %u)",
-			 werr.reason ?: "walk failed", &werr.phys, werr.level);
-		kho_reject(reason);
-		return err;
-	}
-	/* It stays in use: kho_retrieve_subtree() reads it all along. */
-	if (!st->fdt_seen) {
-		kho_reject("the root FDT page is not in the preserved-memory map");
-		return -EINVAL;
-	}
-
-	/* The tree cannot change in between: memblock allocates elsewhere. */
-	ops.check_node = kho_checked_node;
-	ops.check_block = kho_checked_block;
-	ops.visit = kho_reserve_block;
-	err = kho_radix_walk_untrusted(kho_in.map_phys, &ops, st, &werr);
-	err = err ?: kho_flush_run(st);
-	if (!err)
-		return 0;
-
-	st->limit = st->blocks;
-	st->blocks = 0;
-	ops.visit = kho_undo_block;
-	kho_radix_walk_untrusted(kho_in.map_phys, &ops, st, &werr);
-	kho_reject("cannot reserve the preserved memory in memblock");
-	return err;
-}
-
-/* Scratch pageblocks become CMA once memblock frees them. */
-static void __init kho_mark_scratch_cma(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < kho_scratch_cnt; i++) {
-		unsigned long pfn = PHYS_PFN(kho_scratch[i].addr);
-		unsigned long end = pfn + PHYS_PFN(kho_scratch[i].size);
-
-		for (; pfn < end; pfn += pageblock_nr_pages)
-			set_pageblock_migratetype(pfn_to_page(pfn),
-						  MIGRATE_CMA);
-	}
-}
-
-/**
- * kho_memory_init - reserve preserved memory, or scratch for the next kexec
- *
- * Called from mm_core_init() before mem_init() hands memblock memory to the
- * page allocator. On a KHO boot it reserves every block the previous kernel
- * preserved, stamps each block's head page for restore, and marks scratch
- * as CMA; if the map fails validation nothing is reserved and KHO is off.
- * On any other boot with KHO on it reserves this boot's scratch areas.
- */
-void __init kho_memory_init(void)
-{
-	struct kho_reserve_state st = { };
-	cycles_t c0;
-	u64 t0;
-
-	if (!kho_in.fdt_phys) {
-		if (kho_enable)
-			kho_reserve_scratch();
-		return;
-	}
-
-	/* Set together: kho_scratch_overlap() may run from here on. */
-	kho_scratch = phys_to_virt(kho_in.scratch_phys);
-	kho_scratch_cnt = kho_in.scratch_len / sizeof(*kho_scratch);
-	/*
-	 * The sched clock may not run yet this early (it reads 0 until the
-	 * TSC is calibrated), so count cycles as well.
-	 */
-	t0 = local_clock();
-	c0 = get_cycles();
-	if (kho_reserve_preserved(&st)) {
-		kho_in.fdt_phys = 0;
-		kho_scratch = NULL;
-		kho_scratch_cnt = 0;
-		return;
-	}
-	kho_mark_scratch_cma();
-	WRITE_ONCE(kho_in_stamped, true);
-	pr_info("reserved %lu preserved blocks as %lu memblock regions in %llu cycles, %llu us\n",
-		st.blocks, st.regions, (u64)(get_cycles() - c0),
-		div_u64(local_clock() - t0, NSEC_PER_USEC));
 }
 
 /* ---- Runtime setup ---- */

@@ -6,11 +6,35 @@
 #include <linux/kexec_handover.h>
 #include <linux/types.h>
 
+/* kho=on; turned off if scratch or the outgoing FDT cannot be set up. */
+extern bool kho_enable;
+/* kho_scratch= was given on the command line. */
+extern bool kho_scratch_given;
+
 /* The scratch areas: this boot's own, or the ones the previous kernel used. */
 extern struct kho_scratch *kho_scratch;
 extern unsigned int kho_scratch_cnt;
 
 bool kho_scratch_overlap(phys_addr_t phys, phys_addr_t size);
+void __init kho_reserve_scratch(void);
+
+/**
+ * struct kho_in - what the previous kernel handed over (kho_boot.c)
+ * @fdt_phys: the root FDT; 0 on a cold boot or once the handover is refused
+ * @scratch_phys: the scratch array
+ * @scratch_len: its length in bytes
+ * @map_phys: root of the preserved-memory radix tree
+ */
+struct kho_in {
+	phys_addr_t fdt_phys;
+	phys_addr_t scratch_phys;
+	u64 scratch_len;
+	phys_addr_t map_phys;
+};
+
+extern struct kho_in kho_in;
+/* Set by kho_memory_init() once preserved blocks carry their stamp. */
+extern bool kho_in_stamped;
 
 /* 'KHOP': the head page of a reserved preserved block, in page->private. */
 #define KHO_PAGE_MAGIC	0x4b484f50U
@@ -28,6 +52,13 @@ union kho_page_info {
 };
 
 static_assert(sizeof(union kho_page_info) == sizeof(unsigned long));
+
+static inline unsigned long kho_stamp_value(unsigned int order)
+{
+	union kho_page_info info = { .order = order, .magic = KHO_PAGE_MAGIC };
+
+	return info.page_private;
+}
 
 const void *kho_in_block(phys_addr_t phys, size_t *size);
 

@@ -1,0 +1,619 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kho_boot.c - kexec handover: the next kernel's early boot
+ *
+ * Accept or refuse the previous kernel's handover (kho_populate(), from
+ * setup_arch()), keep preserved memory away from the page allocator
+ * (kho_memory_init(), before mem_init()) and give everything else to it
+ * (kho_release_unpreserved(), from memblock_free_all()).
+ *
+ * The cost is linear in the preserved blocks, whatever their layout. The
+ * incoming tree is copied into a bitmap of preserved pages while it is
+ * checked; memory outside scratch is then reserved in memblock as one
+ * region per memory region, and memblock_free_all() frees that memory
+ * minus the bitmap in one ordered pass. Reserving block by block instead
+ * made one memblock region per isolated block and cost quadratic time in
+ * memblock_add_range(); see "Performance" in
+ * Documentation/core-api/kho/index.rst.
+ */
+
+#define pr_fmt(fmt) "KHO: " fmt
+
+#include <linux/bitmap.h>
+#include <linux/cma.h>
+#include <linux/completion.h>
+#include <linux/init.h>
+#include <linux/io.h>
+#include <linux/kexec_handover.h>
+#include <linux/kho/abi/kexec_handover.h>
+#include <linux/kho/radix_tree.h>
+#include <linux/kthread.h>
+#include <linux/libfdt.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/page-isolation.h>
+#include <linux/printk.h>
+#include <linux/sched/clock.h>
+#include <linux/timex.h>
+
+#include "kexec_handover_internal.h"
+#include "../../mm/internal.h"
+
+struct kho_in kho_in;
+bool kho_in_stamped;
+
+/*
+ * Gaps between preserved blocks smaller than this many pages are freed by
+ * a kthread while the initcalls run: freeing scattered pages one by one
+ * costs a buddy insertion each, several times the cost per page of
+ * freeing a large range.
+ */
+#define KHO_RELEASE_LATE_PAGES	pageblock_nr_pages
+
+/* A range of pfns memblock holds back for KHO (MEMBLOCK_RSRV_KHO). */
+struct kho_range {
+	unsigned long start;
+	unsigned long end;
+};
+
+/*
+ * The preserved pages of the incoming map, one bit per pfn from @base_pfn,
+ * and the ranges to release, in scratch memory allocated by memblock; from
+ * kho_memory_init() to the end of the late release.
+ */
+static struct {
+	unsigned long *bits;
+	unsigned long base_pfn;
+	unsigned long nr_pfns;
+	struct kho_range *ranges;
+	unsigned int nr_ranges;
+	unsigned long blocks;
+	unsigned long pages;
+	bool fdt_seen;		/* the root FDT page is preserved */
+	/* memblock's __free_memory_core(), and what is left for the kthread */
+	unsigned long (*free)(phys_addr_t start, phys_addr_t end);
+	unsigned long late_pages;
+	struct completion late_done;
+} kho_map __initdata;
+
+/*
+ * The sched clock may not run yet this early (it reads 0 until the TSC is
+ * calibrated), so time in cycles as well.
+ */
+struct kho_time {
+	u64 ns;
+	cycles_t cycles;
+};
+
+static struct kho_time __init kho_time_start(void)
+{
+	return (struct kho_time){ local_clock(), get_cycles() };
+}
+
+static struct kho_time __init kho_time_since(struct kho_time t0)
+{
+	return (struct kho_time){ local_clock() - t0.ns,
+				  get_cycles() - t0.cycles };
+}
+
+static void __init kho_reject(const char *reason)
+{
+	pr_warn("ignoring the handover from the previous kernel: %s; KHO is off for this boot\n",
+		reason);
+	kho_enable = false;
+}
+
+static const char *__init kho_check_fdt(const void *fdt, u64 fdt_len,
+					 u64 *map_phys)
+{
+	const u64 *map;
+	int len;
+
+	if (fdt_check_header(fdt))
+		return "the FDT header is invalid";
+	if (fdt_totalsize(fdt) > fdt_len)
+		return "the FDT is larger than its handover size";
+	if (fdt_node_check_compatible(fdt, 0, KHO_FDT_COMPATIBLE))
+		return "the FDT is not compatible with " KHO_FDT_COMPATIBLE;
+	map = fdt_getprop(fdt, 0, KHO_FDT_MEMORY_MAP_PROP_NAME, &len);
+	if (!map || len != sizeof(*map))
+		return "the preserved-memory-map property is missing or not 8 bytes";
+	*map_phys = *map;
+	if (!*map_phys || !PAGE_ALIGNED(*map_phys) ||
+	    !memblock_is_region_memory(*map_phys, PAGE_SIZE))
+		return "the preserved-memory-map root is not a page of RAM";
+	return NULL;
+}
+
+static const char *__init kho_check_scratch(const struct kho_scratch *s,
+					     unsigned int cnt)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < cnt; i++) {
+		u64 end = s[i].addr + s[i].size;
+
+		if (!s[i].size || end < s[i].addr)
+			return "a scratch area is empty or wraps";
+		if (!IS_ALIGNED(s[i].addr | s[i].size, CMA_MIN_ALIGNMENT_BYTES))
+			return "a scratch area is not pageblock aligned";
+		if (!memblock_is_region_memory(s[i].addr, s[i].size))
+			return "a scratch area is not RAM";
+		for (j = 0; j < i; j++)
+			if (s[i].addr < s[j].addr + s[j].size &&
+			    s[j].addr < end)
+				return "scratch areas overlap";
+	}
+	return NULL;
+}
+
+static bool __init kho_in_scratch(const struct kho_scratch *s,
+				  unsigned int cnt, phys_addr_t phys,
+				  phys_addr_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < cnt; i++)
+		if (phys < s[i].addr + s[i].size && s[i].addr < phys + size)
+			return true;
+	return false;
+}
+
+/**
+ * kho_populate - accept the handover of the previous kernel
+ * @fdt_phys: physical address of the root KHO FDT
+ * @fdt_len: size of the buffer holding it (a page)
+ * @scratch_phys: physical address of the scratch array
+ * @scratch_len: size of the scratch array in bytes
+ *
+ * Called by arch code early in setup_arch(), once memblock knows the RAM.
+ * Checks everything it is given; on success marks the scratch areas and
+ * puts memblock in scratch-only mode until memblock_free_all(), so nothing
+ * allocated early can land on preserved memory. On failure logs why, turns
+ * KHO off and leaves memblock as it was.
+ */
+void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
+			 phys_addr_t scratch_phys, u64 scratch_len)
+{
+	const struct kho_scratch *scratch = NULL;
+	const char *reason = NULL;
+	unsigned int cnt = 0, i;
+	void *fdt = NULL;
+	u64 map_phys = 0;
+
+	if (!kho_enable) {
+		pr_info("kho=off: ignoring the handover from the previous kernel\n");
+		return;
+	}
+
+	if (!fdt_len || fdt_len > PAGE_SIZE || !PAGE_ALIGNED(fdt_phys) ||
+	    !memblock_is_region_memory(fdt_phys, fdt_len))
+		reason = "the FDT is not a page of RAM";
+	else if (!scratch_len || scratch_len % sizeof(*scratch) ||
+		 scratch_len / sizeof(*scratch) > MAX_NUMNODES + 2)
+		reason = "the scratch array length is invalid";
+	else if (!memblock_is_region_memory(scratch_phys, scratch_len))
+		reason = "the scratch array is not in RAM";
+	if (reason)
+		goto out;
+
+	fdt = early_memremap(fdt_phys, fdt_len);
+	scratch = early_memremap(scratch_phys, scratch_len);
+	if (!fdt || !scratch) {
+		reason = "cannot map the FDT or the scratch array";
+		goto out;
+	}
+	cnt = scratch_len / sizeof(*scratch);
+	reason = kho_check_fdt(fdt, fdt_len, &map_phys) ?:
+		 kho_check_scratch(scratch, cnt);
+	if (!reason && (kho_in_scratch(scratch, cnt, fdt_phys, fdt_len) ||
+			kho_in_scratch(scratch, cnt, map_phys, PAGE_SIZE)))
+		reason = "the FDT or the memory map root lies in scratch";
+	if (reason)
+		goto out;
+
+	for (i = 0; i < cnt; i++) {
+		if (memblock_mark_kho_scratch(scratch[i].addr,
+					      scratch[i].size)) {
+			while (i--)
+				memblock_clear_kho_scratch(scratch[i].addr,
+							   scratch[i].size);
+			reason = "cannot mark the scratch areas in memblock";
+			goto out;
+		}
+	}
+	memblock_reserve(scratch_phys, scratch_len);
+	memblock_set_kho_scratch_only();
+
+	kho_in.fdt_phys = fdt_phys;
+	kho_in.scratch_phys = scratch_phys;
+	kho_in.scratch_len = scratch_len;
+	kho_in.map_phys = map_phys;
+	pr_info("found kexec handover data: FDT at %pa, %u scratch areas\n",
+		&fdt_phys, cnt);
+	if (kho_scratch_given)
+		pr_info("kho_scratch= ignored: this boot keeps the previous kernel's scratch areas\n");
+out:
+	if (scratch)
+		early_memunmap((void *)scratch, scratch_len);
+	if (fdt)
+		early_memunmap(fdt, fdt_len);
+	if (reason)
+		kho_reject(reason);
+}
+
+/* ---- The walk: check the map, copy it into the bitmap, stamp heads ---- */
+
+static int __init kho_check_node(phys_addr_t phys, void *arg)
+{
+	if (!memblock_is_region_memory(phys, PAGE_SIZE))
+		return -ERANGE;
+	if (kho_scratch_overlap(phys, PAGE_SIZE))
+		return -EINVAL;
+	return 0;
+}
+
+static int __init kho_check_block(phys_addr_t phys, unsigned int order,
+				  void *arg)
+{
+	phys_addr_t size = PAGE_SIZE << order;
+
+	if (!memblock_is_region_memory(phys, size))
+		return -ERANGE;
+	if (kho_scratch_overlap(phys, size))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Mark a checked block in the bitmap and stamp its head page. Memory
+ * checks put it inside [base_pfn, base_pfn + nr_pfns); a bit already set
+ * means two blocks overlap, which would hand one page to two owners.
+ */
+static int __init kho_map_block(phys_addr_t phys, unsigned int order,
+				void *arg)
+{
+	struct kho_radix_walk_error *werr = arg;
+	unsigned long idx = PHYS_PFN(phys) - kho_map.base_pfn;
+	unsigned long nr = 1UL << order;
+
+	if (nr == 1 ? __test_and_set_bit(idx, kho_map.bits) :
+	    find_next_bit(kho_map.bits, idx + nr, idx) < idx + nr) {
+		werr->reason = "two preserved blocks overlap";
+		werr->phys = phys;
+		return -EINVAL;
+	}
+	if (nr > 1)
+		bitmap_set(kho_map.bits, idx, nr);
+	set_page_private(pfn_to_page(PHYS_PFN(phys)), kho_stamp_value(order));
+	if (kho_in.fdt_phys >= phys && kho_in.fdt_phys < phys + PAGE_SIZE * nr)
+		kho_map.fdt_seen = true;
+	kho_map.blocks++;
+	kho_map.pages += nr;
+	return 0;
+}
+
+static void __init kho_map_free(void)
+{
+	memblock_free(kho_map.bits, BITS_TO_LONGS(kho_map.nr_pfns) *
+		      sizeof(long));
+	kho_map.bits = NULL;
+}
+
+/*
+ * Undo the stamps of a refused map. Only pages of blocks that passed their
+ * checks have a bit, and struct pages are pristine before
+ * memblock_free_all(), so clearing every marked page is exact.
+ */
+static void __init kho_map_unstamp(void)
+{
+	unsigned long idx;
+
+	for_each_set_bit(idx, kho_map.bits, kho_map.nr_pfns)
+		set_page_private(pfn_to_page(kho_map.base_pfn + idx), 0);
+}
+
+/*
+ * Copy the incoming map into a fresh bitmap and stamp each block's head,
+ * checking all of it in one walk. On failure nothing of it stays: the
+ * stamps are undone and the bitmap freed.
+ */
+static int __init kho_map_incoming(void)
+{
+	struct kho_radix_walk_ops ops = {
+		.check_node = kho_check_node,
+		.check_block = kho_check_block,
+		.visit = kho_map_block,
+		.max_order = MAX_PAGE_ORDER,
+		.max_nodes = memblock_phys_mem_size() >> PAGE_SHIFT,
+	};
+	struct kho_radix_walk_error werr, visit_err = { };
+	static char reason[96] __initdata;
+	int err;
+
+	kho_map.base_pfn = PFN_DOWN(memblock_start_of_DRAM());
+	kho_map.nr_pfns = PFN_UP(memblock_end_of_DRAM()) - kho_map.base_pfn;
+	kho_map.bits = memblock_alloc(BITS_TO_LONGS(kho_map.nr_pfns) *
+				      sizeof(long), SMP_CACHE_BYTES);
+	if (!kho_map.bits) {
+		snprintf(reason, sizeof(reason),
+			 "no %lu KiB in scratch for the map of preserved pages",
+			 BITS_TO_LONGS(kho_map.nr_pfns) * sizeof(long) >> 10);
+		kho_reject(reason);
+		return -ENOMEM;
+	}
+
+	err = kho_radix_walk_untrusted(kho_in.map_phys, &ops, &visit_err,
+				       &werr);
+	if (err) {
+		if (!werr.reason)
+			werr = visit_err;
+		snprintf(reason, sizeof(reason),
+			 "preserved-memory map: %s at %pa (level %u)",
+			 werr.reason ?: "walk failed", &werr.phys, werr.level);
+		kho_reject(reason);
+	} else if (!kho_map.fdt_seen) {
+		/* It stays in use: kho_retrieve_subtree() reads it all along. */
+		kho_reject("the root FDT page is not in the preserved-memory map");
+		err = -EINVAL;
+	}
+	if (err) {
+		kho_map_unstamp();
+		kho_map_free();
+	}
+	return err;
+}
+
+/* ---- Reserve everything outside scratch, release the rest later ---- */
+
+static void __init kho_unreserve_outside_scratch(void)
+{
+	struct memblock_region *r;
+
+again:
+	/* The array shrinks as regions go: look again from the start. */
+	for_each_reserved_mem_region(r) {
+		if (r->flags & MEMBLOCK_RSRV_KHO) {
+			memblock_phys_free(r->base, r->size);
+			goto again;
+		}
+	}
+}
+
+/*
+ * Reserve all memory outside scratch, one region per memblock memory
+ * region (scratch areas are regions of their own since kho_populate()).
+ * Ranges already reserved keep their own region and flags, so the
+ * %MEMBLOCK_RSRV_KHO regions are exactly what may be released. NOINIT
+ * keeps preserved struct pages as memmap_init() left them, and the stamps
+ * on them. The regions are copied to kho_map.ranges for the release.
+ */
+static int __init kho_reserve_outside_scratch(void)
+{
+	struct memblock_region *r;
+	unsigned int n = 0;
+	int err = 0;
+
+	for_each_mem_region(r) {
+		if (memblock_is_kho_scratch(r) || memblock_is_nomap(r))
+			continue;
+		err = __memblock_reserve(r->base, r->size, NUMA_NO_NODE,
+					 MEMBLOCK_RSRV_NOINIT |
+					 MEMBLOCK_RSRV_KHO);
+		if (err)
+			goto fail;
+	}
+
+	for_each_reserved_mem_region(r)
+		n += !!(r->flags & MEMBLOCK_RSRV_KHO);
+	kho_map.ranges = memblock_alloc(n * sizeof(*kho_map.ranges),
+					SMP_CACHE_BYTES);
+	err = -ENOMEM;
+	if (!kho_map.ranges)
+		goto fail;
+	for_each_reserved_mem_region(r) {
+		if (!(r->flags & MEMBLOCK_RSRV_KHO))
+			continue;
+		kho_map.ranges[kho_map.nr_ranges++] = (struct kho_range){
+			PFN_UP(r->base), PFN_DOWN(r->base + r->size) };
+	}
+	return 0;
+
+fail:
+	kho_unreserve_outside_scratch();
+	return err;
+}
+
+/* Scratch pageblocks become CMA once memblock frees them. */
+static void __init kho_mark_scratch_cma(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < kho_scratch_cnt; i++) {
+		unsigned long pfn = PHYS_PFN(kho_scratch[i].addr);
+		unsigned long end = pfn + PHYS_PFN(kho_scratch[i].size);
+
+		for (; pfn < end; pfn += pageblock_nr_pages)
+			set_pageblock_migratetype(pfn_to_page(pfn),
+						  MIGRATE_CMA);
+	}
+}
+
+/*
+ * Reserve the preserved memory, or nothing: a refused map leaves no stamp
+ * and no reservation behind.
+ */
+static int __init kho_reserve_preserved(void)
+{
+	struct kho_time t = kho_time_start();
+	int err;
+
+	err = kho_map_incoming();
+	if (err)
+		return err;
+	err = kho_reserve_outside_scratch();
+	if (err) {
+		kho_map_unstamp();
+		kho_map_free();
+		kho_reject("cannot reserve the memory outside scratch in memblock");
+		return err;
+	}
+	t = kho_time_since(t);
+	pr_info("reserved %lu preserved blocks (%lu pages) in %u memblock regions of %lu reserved in %llu cycles, %llu us\n",
+		kho_map.blocks, kho_map.pages, kho_map.nr_ranges,
+		memblock.reserved.cnt, (u64)t.cycles,
+		div_u64(t.ns, NSEC_PER_USEC));
+	return 0;
+}
+
+/**
+ * kho_memory_init - reserve preserved memory, or scratch for the next kexec
+ *
+ * Called from mm_core_init() before mem_init() hands memblock memory to the
+ * page allocator. On a KHO boot it checks the whole incoming map, stamps
+ * each block's head page for restore, keeps the memory outside scratch
+ * from the page allocator until kho_release_unpreserved(), and marks
+ * scratch as CMA; if the map fails validation nothing is reserved and KHO
+ * is off. On any other boot with KHO on it reserves this boot's scratch
+ * areas.
+ */
+void __init kho_memory_init(void)
+{
+	if (!kho_in.fdt_phys) {
+		if (kho_enable)
+			kho_reserve_scratch();
+		return;
+	}
+
+	/* Set together: kho_scratch_overlap() may run from here on. */
+	kho_scratch = phys_to_virt(kho_in.scratch_phys);
+	kho_scratch_cnt = kho_in.scratch_len / sizeof(*kho_scratch);
+	if (kho_reserve_preserved()) {
+		kho_in.fdt_phys = 0;
+		kho_scratch = NULL;
+		kho_scratch_cnt = 0;
+		return;
+	}
+	kho_mark_scratch_cma();
+	WRITE_ONCE(kho_in_stamped, true);
+}
+
+/*
+ * Free the unpreserved gaps of the held-back ranges, in address order: the
+ * large ones (@late false) or the small ones (@late true). Return the
+ * pages freed; add those of the gaps of the other kind, which are left
+ * alone, to *@other.
+ */
+static unsigned long __init kho_release_gaps(bool late, unsigned long *other)
+{
+	unsigned long *bits = kho_map.bits, base = kho_map.base_pfn;
+	unsigned long freed = 0;
+	unsigned int i;
+
+	for (i = 0; i < kho_map.nr_ranges; i++) {
+		unsigned long idx = kho_map.ranges[i].start - base;
+		unsigned long end = kho_map.ranges[i].end - base;
+		unsigned long set;
+
+		while (idx < end) {
+			set = find_next_bit(bits, end, idx);
+			if ((set - idx < KHO_RELEASE_LATE_PAGES) == late)
+				freed += kho_map.free(PFN_PHYS(base + idx),
+						      PFN_PHYS(base + set));
+			else
+				*other += set - idx;
+			idx = find_next_zero_bit(bits, end, set);
+		}
+		if (late)
+			cond_resched();
+	}
+	return freed;
+}
+
+/**
+ * kho_release_unpreserved - free what kho_memory_init() held back
+ * @free: frees [start, end) to the page allocator and returns the number
+ *	of pages freed (memblock's __free_memory_core())
+ *
+ * Called by memblock_free_all() before it frees the memory memblock has
+ * not reserved. Frees each %MEMBLOCK_RSRV_KHO region minus the preserved
+ * pages in one ordered pass over the regions and the bitmap, so the cost
+ * grows with the preserved blocks and the size of RAM, never with their
+ * product. Gaps smaller than %KHO_RELEASE_LATE_PAGES are left to a kthread
+ * that frees them while the initcalls run (kho_release_late()); they are
+ * counted here already, as deferred struct page init counts its pages.
+ *
+ * Return: the number of pages freed now or by the kthread.
+ */
+unsigned long __init
+kho_release_unpreserved(unsigned long (*free)(phys_addr_t, phys_addr_t))
+{
+	struct kho_time t = kho_time_start();
+	unsigned long count;
+
+	if (!kho_map.bits)
+		return 0;
+
+	kho_map.free = free;
+	count = kho_release_gaps(false, &kho_map.late_pages);
+	t = kho_time_since(t);
+	pr_info("released %lu pages around the preserved blocks to the page allocator in %llu cycles, %llu us; %lu pages in small gaps follow\n",
+		count, (u64)t.cycles, div_u64(t.ns, NSEC_PER_USEC),
+		kho_map.late_pages);
+	return count + kho_map.late_pages;
+}
+
+static void __init kho_map_free_late(void)
+{
+	memblock_free_late(__pa(kho_map.bits), BITS_TO_LONGS(kho_map.nr_pfns) *
+			   sizeof(long));
+	memblock_free_late(__pa(kho_map.ranges),
+			   kho_map.nr_ranges * sizeof(*kho_map.ranges));
+	kho_map.bits = NULL;
+	kho_map.ranges = NULL;
+}
+
+static int __init kho_release_late_fn(void *unused)
+{
+	struct kho_time t = kho_time_start();
+	unsigned long large = 0;
+
+	kho_release_gaps(true, &large);
+	/* Watermarks were computed without these pages. */
+	setup_per_zone_wmarks();
+	t = kho_time_since(t);
+	pr_info("released %lu pages in small gaps between preserved blocks in %llu us\n",
+		kho_map.late_pages, div_u64(t.ns, NSEC_PER_USEC));
+	complete(&kho_map.late_done);
+	return 0;
+}
+
+/* After smp_init(): another CPU frees the small gaps during the initcalls. */
+static int __init kho_release_late(void)
+{
+	struct task_struct *task;
+
+	if (!kho_map.bits)
+		return 0;
+	init_completion(&kho_map.late_done);
+	if (!kho_map.late_pages) {
+		complete(&kho_map.late_done);
+		return 0;
+	}
+	task = kthread_run(kho_release_late_fn, NULL, "kho_release");
+	if (IS_ERR(task))
+		kho_release_late_fn(NULL);
+	return 0;
+}
+core_initcall(kho_release_late);
+
+/* Everything is free before init runs and before init memory goes. */
+static int __init kho_release_late_wait(void)
+{
+	if (!kho_map.bits)
+		return 0;
+	wait_for_completion(&kho_map.late_done);
+	kho_map_free_late();
+	return 0;
+}
+late_initcall_sync(kho_release_late_wait);

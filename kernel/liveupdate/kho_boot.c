@@ -499,10 +499,23 @@ void __init kho_memory_init(void)
 }
 
 /*
+ * Free a small gap from the kthread. The page allocator is up by then, so
+ * the pages are freed the ordinary way, through the per-CPU lists, and
+ * counted as managed only now; they are as memmap_init() left them
+ * (refcount 1, not reserved), which free_reserved_page() accepts.
+ */
+static void __init kho_free_small_gap(unsigned long pfn, unsigned long end)
+{
+	accept_memory(PFN_PHYS(pfn), PFN_PHYS(end - pfn));
+	for (; pfn < end; pfn++)
+		free_reserved_page(pfn_to_page(pfn));
+}
+
+/*
  * Free the unpreserved gaps of the held-back ranges, in address order: the
- * large ones (@late false) or the small ones (@late true). Return the
- * pages freed; add those of the gaps of the other kind, which are left
- * alone, to *@other.
+ * large ones through memblock (@late false), or the small ones from the
+ * kthread (@late true). Return the pages freed; add those of the gaps of
+ * the other kind, which are left alone, to *@other.
  */
 static unsigned long __init kho_release_gaps(bool late, unsigned long *other)
 {
@@ -517,11 +530,15 @@ static unsigned long __init kho_release_gaps(bool late, unsigned long *other)
 
 		while (idx < end) {
 			set = find_next_bit(bits, end, idx);
-			if ((set - idx < KHO_RELEASE_LATE_PAGES) == late)
+			if ((set - idx < KHO_RELEASE_LATE_PAGES) != late) {
+				*other += set - idx;
+			} else if (late) {
+				kho_free_small_gap(base + idx, base + set);
+				freed += set - idx;
+			} else {
 				freed += kho_map.free(PFN_PHYS(base + idx),
 						      PFN_PHYS(base + set));
-			else
-				*other += set - idx;
+			}
 			idx = find_next_zero_bit(bits, end, set);
 		}
 		if (late)
@@ -540,10 +557,9 @@ static unsigned long __init kho_release_gaps(bool late, unsigned long *other)
  * pages in one ordered pass over the regions and the bitmap, so the cost
  * grows with the preserved blocks and the size of RAM, never with their
  * product. Gaps smaller than %KHO_RELEASE_LATE_PAGES are left to a kthread
- * that frees them while the initcalls run (kho_release_late()); they are
- * counted here already, as deferred struct page init counts its pages.
+ * that frees them while the initcalls run (kho_release_late()).
  *
- * Return: the number of pages freed now or by the kthread.
+ * Return: the number of pages freed now.
  */
 unsigned long __init
 kho_release_unpreserved(unsigned long (*free)(phys_addr_t, phys_addr_t))
@@ -560,7 +576,7 @@ kho_release_unpreserved(unsigned long (*free)(phys_addr_t, phys_addr_t))
 	pr_info("released %lu pages around the preserved blocks to the page allocator in %llu cycles, %llu us; %lu pages in small gaps follow\n",
 		count, (u64)t.cycles, div_u64(t.ns, NSEC_PER_USEC),
 		kho_map.late_pages);
-	return count + kho_map.late_pages;
+	return count;
 }
 
 static void __init kho_map_free_late(void)
@@ -592,6 +608,7 @@ static int __init kho_release_late_fn(void *unused)
 static int __init kho_release_late(void)
 {
 	struct task_struct *task;
+	unsigned int cpu;
 
 	if (!kho_map.bits)
 		return 0;
@@ -600,9 +617,16 @@ static int __init kho_release_late(void)
 		complete(&kho_map.late_done);
 		return 0;
 	}
-	task = kthread_run(kho_release_late_fn, NULL, "kho_release");
-	if (IS_ERR(task))
+	task = kthread_create(kho_release_late_fn, NULL, "kho_release");
+	if (IS_ERR(task)) {
 		kho_release_late_fn(NULL);
+		return 0;
+	}
+	/* Off the CPU running the initcalls, if there is another one. */
+	cpu = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
+	if (cpu < nr_cpu_ids)
+		kthread_bind(task, cpu);
+	wake_up_process(task);
 	return 0;
 }
 core_initcall(kho_release_late);

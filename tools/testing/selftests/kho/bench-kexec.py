@@ -69,7 +69,10 @@ def run_qemu(args, pattern, size, run, logdir):
     if pattern:
         append += " test_kho_bench.pattern=%s test_kho_bench.size=%d" % (
             pattern, size)
+    # -mem-prealloc: the host's first touch of guest RAM was the largest
+    # source of noise in kernel 2's early boot.
     cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", args.mem,
+           "-mem-prealloc",
            "-smp", "2", "-nographic", "-no-reboot", "-nodefaults",
            "-serial", "stdio", "-kernel", args.kernel, "-initrd", args.initrd,
            "-append", append]

@@ -236,7 +236,7 @@ def gnuplot_one(gnuplot, term, out, data):
         "set output '%s'" % out,
         "set logscale xy",
         "set xlabel 'blocks preserved by kernel 1'",
-        "set ylabel 'kho_memory_init() in kernel 2 (us)'",
+        "set ylabel 'kho_memory_init() in kernel 2 (us)' noenhanced",
         "set title 'KHO: kernel 2 cost against preserved blocks'",
         "set key left top",
         "set grid",

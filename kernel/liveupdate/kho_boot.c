@@ -70,6 +70,9 @@ static struct {
 	unsigned long blocks;
 	unsigned long pages;
 	bool fdt_seen;		/* the root FDT page is preserved */
+	/* Blocks from here on may be in memory deferred init owns. */
+	unsigned long deferred_min;
+	unsigned long deferred_blocks;
 	/* memblock's __free_memory_core(), and what is left for the kthread */
 	unsigned long (*free)(phys_addr_t start, phys_addr_t end);
 	unsigned long late_pages;
@@ -244,6 +247,19 @@ out:
 
 /* ---- The walk: check the map, copy it into the bitmap, stamp heads ---- */
 
+/*
+ * The first pfn of @nid whose struct page deferred init initialises and
+ * frees; ULONG_MAX if none is deferred.
+ */
+static unsigned long __init kho_deferred_start(int nid)
+{
+#ifdef CONFIG_DEFERRED_STRUCT_PAGE_INIT
+	if (nid >= 0 && nid < MAX_NUMNODES && node_online(nid))
+		return NODE_DATA(nid)->first_deferred_pfn;
+#endif
+	return ULONG_MAX;
+}
+
 static int __init kho_check_node(phys_addr_t phys, void *arg)
 {
 	if (!memblock_is_region_memory(phys, PAGE_SIZE))
@@ -262,6 +278,13 @@ static int __init kho_check_block(phys_addr_t phys, unsigned int order,
 		return -ERANGE;
 	if (kho_scratch_overlap(phys, size))
 		return -EINVAL;
+	return 0;
+}
+
+static int __init kho_stamp_block(phys_addr_t phys, unsigned int order,
+				  void *arg)
+{
+	set_page_private(pfn_to_page(PHYS_PFN(phys)), kho_stamp_value(order));
 	return 0;
 }
 
@@ -285,7 +308,11 @@ static int __init kho_map_block(phys_addr_t phys, unsigned int order,
 	}
 	if (nr > 1)
 		bitmap_set(kho_map.bits, idx, nr);
-	set_page_private(pfn_to_page(PHYS_PFN(phys)), kho_stamp_value(order));
+	/* Struct pages deferred init owns are initialised after the walk. */
+	if (PHYS_PFN(phys) + nr > kho_map.deferred_min)
+		kho_map.deferred_blocks++;
+	else
+		kho_stamp_block(phys, order, NULL);
 	if (kho_in.fdt_phys >= phys && kho_in.fdt_phys < phys + PAGE_SIZE * nr)
 		kho_map.fdt_seen = true;
 	kho_map.blocks++;
@@ -300,6 +327,18 @@ static void __init kho_map_free(void)
 	kho_map.bits = NULL;
 }
 
+/* For the stamping walk: the tree passed the checking walk unchanged. */
+static int __init kho_checked_node(phys_addr_t phys, void *arg)
+{
+	return 0;
+}
+
+static int __init kho_checked_block(phys_addr_t phys, unsigned int order,
+				    void *arg)
+{
+	return 0;
+}
+
 /*
  * Undo the stamps of a refused map. Only pages of blocks that passed their
  * checks have a bit, and struct pages are pristine before
@@ -311,6 +350,34 @@ static void __init kho_map_unstamp(void)
 
 	for_each_set_bit(idx, kho_map.bits, kho_map.nr_pfns)
 		set_page_private(pfn_to_page(kho_map.base_pfn + idx), 0);
+}
+
+/*
+ * Blocks in memory whose struct pages deferred init owns: initialise the
+ * struct pages of every MAX_ORDER block that holds preserved pages, then
+ * stamp the heads in a second walk (initialising a page clears it).
+ * Deferred init skips the preserved pages and initialises the others
+ * again before it frees them; initialising them here as well means that a
+ * block restored and freed before deferred init has run finds initialised,
+ * unfree neighbours in the buddy allocator, not garbage.
+ */
+static void __init kho_stamp_deferred(struct kho_radix_walk_ops *ops)
+{
+	unsigned long base = kho_map.base_pfn, nbits = kho_map.nr_pfns;
+	unsigned long idx = kho_map.deferred_min - base, end;
+	struct kho_radix_walk_error werr;
+
+	for_each_set_bit_from(idx, kho_map.bits, nbits) {
+		idx = ALIGN_DOWN(idx + base, MAX_ORDER_NR_PAGES) - base;
+		end = min(idx + MAX_ORDER_NR_PAGES, nbits);
+		init_deferred_pages(base + idx, end - idx);
+		idx = end - 1;
+	}
+	/* The tree passed the first walk and nothing changed it since. */
+	ops->check_node = kho_checked_node;
+	ops->check_block = kho_checked_block;
+	ops->visit = kho_stamp_block;
+	kho_radix_walk_untrusted(kho_in.map_phys, ops, NULL, &werr);
 }
 
 /*
@@ -329,10 +396,14 @@ static int __init kho_map_incoming(void)
 	};
 	struct kho_radix_walk_error werr, visit_err = { };
 	static char reason[96] __initdata;
-	int err;
+	int err, nid;
 
 	kho_map.base_pfn = PFN_DOWN(memblock_start_of_DRAM());
 	kho_map.nr_pfns = PFN_UP(memblock_end_of_DRAM()) - kho_map.base_pfn;
+	kho_map.deferred_min = ULONG_MAX;
+	for_each_online_node(nid)
+		kho_map.deferred_min = min(kho_map.deferred_min,
+					   kho_deferred_start(nid));
 	kho_map.bits = memblock_alloc(BITS_TO_LONGS(kho_map.nr_pfns) *
 				      sizeof(long), SMP_CACHE_BYTES);
 	if (!kho_map.bits) {
@@ -360,8 +431,11 @@ static int __init kho_map_incoming(void)
 	if (err) {
 		kho_map_unstamp();
 		kho_map_free();
+		return err;
 	}
-	return err;
+	if (kho_map.deferred_blocks)
+		kho_stamp_deferred(&ops);
+	return 0;
 }
 
 /* ---- Reserve everything outside scratch, release the rest later ---- */
@@ -382,11 +456,14 @@ again:
 
 /*
  * Reserve all memory outside scratch, one region per memblock memory
- * region (scratch areas are regions of their own since kho_populate()).
- * Ranges already reserved keep their own region and flags, so the
- * %MEMBLOCK_RSRV_KHO regions are exactly what may be released. NOINIT
- * keeps preserved struct pages as memmap_init() left them, and the stamps
- * on them. The regions are copied to kho_map.ranges for the release.
+ * region (scratch areas are regions of their own since kho_populate()),
+ * up to where deferred struct page init takes over: that part stays free
+ * in memblock, and deferred init skips the preserved pages in it (see
+ * kho_preserved_in()). Ranges already reserved keep their own region and
+ * flags, so the %MEMBLOCK_RSRV_KHO regions are exactly what may be
+ * released. NOINIT keeps preserved struct pages as memmap_init() left
+ * them, and the stamps on them. The regions are copied to kho_map.ranges
+ * for the release.
  */
 static int __init kho_reserve_outside_scratch(void)
 {
@@ -395,9 +472,17 @@ static int __init kho_reserve_outside_scratch(void)
 	int err = 0;
 
 	for_each_mem_region(r) {
+		phys_addr_t end = r->base + r->size;
+		unsigned long dpfn;
+
 		if (memblock_is_kho_scratch(r) || memblock_is_nomap(r))
 			continue;
-		err = __memblock_reserve(r->base, r->size, NUMA_NO_NODE,
+		dpfn = kho_deferred_start(memblock_get_region_node(r));
+		if (dpfn != ULONG_MAX)
+			end = clamp(PFN_PHYS(dpfn), r->base, end);
+		if (end == r->base)
+			continue;
+		err = __memblock_reserve(r->base, end - r->base, NUMA_NO_NODE,
 					 MEMBLOCK_RSRV_NOINIT |
 					 MEMBLOCK_RSRV_KHO);
 		if (err)
@@ -424,7 +509,14 @@ fail:
 	return err;
 }
 
-/* Scratch pageblocks become CMA once memblock frees them. */
+/*
+ * Scratch pageblocks become CMA, so that only movable memory, which is
+ * never preserved, is allocated there: what memblock frees now, what
+ * deferred init frees (it asks kho_free_migratetype()), and what is freed
+ * later from memory reserved in scratch, such as the initrd. Setting the
+ * migratetype needs the pageblock's first struct page initialised, which
+ * deferred init has not done yet where it owns them.
+ */
 static void __init kho_mark_scratch_cma(void)
 {
 	unsigned int i;
@@ -433,9 +525,11 @@ static void __init kho_mark_scratch_cma(void)
 		unsigned long pfn = PHYS_PFN(kho_scratch[i].addr);
 		unsigned long end = pfn + PHYS_PFN(kho_scratch[i].size);
 
-		for (; pfn < end; pfn += pageblock_nr_pages)
+		for (; pfn < end; pfn += pageblock_nr_pages) {
+			init_deferred_pages(pfn, 1);
 			set_pageblock_migratetype(pfn_to_page(pfn),
 						  MIGRATE_CMA);
+		}
 	}
 }
 
@@ -496,6 +590,46 @@ void __init kho_memory_init(void)
 	}
 	kho_mark_scratch_cma();
 	WRITE_ONCE(kho_in_stamped, true);
+}
+
+/**
+ * kho_preserved_in - does a pfn range hold preserved memory?
+ * @pfn: first pfn
+ * @nr_pages: number of pages
+ *
+ * For deferred struct page init on a KHO boot: the memory it initialises
+ * and frees is not reserved in memblock (see kho_reserve_outside_scratch()),
+ * so it asks here which pages to leave alone. Read-only, so any number of
+ * its threads may call it; valid until late_initcall_sync, long after
+ * deferred init has finished.
+ *
+ * Return: true if any page of the range was preserved by the previous
+ * kernel and accepted by this one.
+ */
+bool __init kho_preserved_in(unsigned long pfn, unsigned long nr_pages)
+{
+	unsigned long idx, end;
+
+	if (!kho_map.bits || pfn + nr_pages <= kho_map.base_pfn ||
+	    pfn >= kho_map.base_pfn + kho_map.nr_pfns)
+		return false;
+	idx = max(pfn, kho_map.base_pfn) - kho_map.base_pfn;
+	end = min(pfn + nr_pages - kho_map.base_pfn, kho_map.nr_pfns);
+	return find_next_bit(kho_map.bits, end, idx) < end;
+}
+
+/**
+ * kho_free_migratetype - migratetype of a pageblock freed by deferred init
+ * @pfn: first pfn of the pageblock
+ *
+ * Return: %MIGRATE_CMA for a scratch pageblock on a KHO boot, as
+ * kho_memory_init() marked the early ones, else %MIGRATE_MOVABLE.
+ */
+int __init kho_free_migratetype(unsigned long pfn)
+{
+	if (kho_map.bits && kho_scratch_overlap(PFN_PHYS(pfn), PAGE_SIZE))
+		return MIGRATE_CMA;
+	return MIGRATE_MOVABLE;
 }
 
 /*
@@ -595,6 +729,8 @@ static int __init kho_release_late_fn(void *unused)
 	unsigned long large = 0;
 
 	kho_release_gaps(true, &large);
+	/* So that MemFree counts them: the per-CPU lists hold the last ones. */
+	drain_local_pages(NULL);
 	/* Watermarks were computed without these pages. */
 	setup_per_zone_wmarks();
 	t = kho_time_since(t);

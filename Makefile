@@ -62,14 +62,14 @@ VMTEST_DEBUG := $(SRC)/$(SELFTEST)/vmtest.sh -k $(BZIMAGE_DEBUG) \
 
 .PHONY: all deps base overlay config kernel initramfs demo check selftest \
 	kunit pipeline-test memblock-test utest fuzz bench bench-radix bench-kexec \
-	bench-smoke lint series clean help \
+	bench-smoke lint series clean help kernel-host initramfs-host selftest-host \
 	kernel-debug initramfs-debug selftest-debug check-debug
 
 all: initramfs
 
 help:
 	@sed -n '/^# The pipeline/,/^# Outputs/p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Targets: demo check check-debug utest pipeline-test memblock-test kunit selftest selftest-debug bench-kexec lint series fuzz bench clean"
+	@echo "Targets: demo check check-debug utest pipeline-test memblock-test kunit selftest selftest-host selftest-debug bench-kexec lint series fuzz bench clean"
 
 # --- deps -> base -> overlay -------------------------------------------------
 deps:
@@ -126,6 +126,30 @@ pipeline-test: overlay
 memblock-test: overlay
 	@pipeline/memblock-test.sh $(SRC)
 
+# --- the host-like variant: NUMA, deferred struct page init, ... ------------
+# host.config on top of the selftest fragments, in its own output directory,
+# with its own initramfs; runs the host_* tests (vmtest.sh host).
+KOUT_HOST      := $(BUILD)/kernel-host
+BZIMAGE_HOST   := $(KOUT_HOST)/arch/x86/boot/bzImage
+INITRAMFS_HOST := $(BUILD)/initramfs-host.cpio
+FRAGMENTS_HOST := $(FRAGMENTS) $(SELFTEST)/host.config
+VMTEST_HOST    := $(SRC)/$(SELFTEST)/vmtest.sh -k $(BZIMAGE_HOST) \
+	-i $(INITRAMFS_HOST) -l $(LOGS)/host
+
+$(KOUT_HOST)/.config: $(FRAGMENTS_HOST) $(wildcard patches/*) kernel/liveupdate/Kconfig | overlay
+	@echo "config: tinyconfig + $(FRAGMENTS_HOST)"
+	@pipeline/config.sh $(SRC) $(KOUT_HOST) $(FRAGMENTS_HOST)
+
+kernel-host: $(KOUT_HOST)/.config
+	@echo "kernel: make bzImage in $(KOUT_HOST)"
+	@$(call kmake,$(KOUT_HOST)) bzImage
+
+initramfs-host: kernel-host
+	@pipeline/initramfs.sh $(SRC) $(BZIMAGE_HOST) $(SRC)/$(SELFTEST)/guest $(INITRAMFS_HOST)
+
+selftest-host: initramfs-host
+	@$(VMTEST_HOST) host
+
 # --- benchmark on real boots (not a test; see bench-kexec.py) ---------------
 # BENCH_SIZES, BENCH_PATTERNS and BENCH_RUNS choose the runs; results go to
 # build/bench/ (table, bench.csv, handover-cost.png, logs/).
@@ -166,7 +190,7 @@ lint: series kernel
 # --- everything that is a test, with one closing count ------------------------
 check: deps
 	@pipeline/check.sh utest pipeline-test memblock-test kunit selftest \
-		bench-smoke lint
+		selftest-host bench-smoke lint
 
 # --- the debug variant (slow; not part of check) -----------------------------
 $(KOUT_DEBUG)/.config: $(FRAGMENTS_DEBUG) $(wildcard patches/*) kernel/liveupdate/Kconfig | overlay

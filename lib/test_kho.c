@@ -37,6 +37,13 @@
  * counts of the second line are what was actually restored and freed; the
  * orders are 0-0 when there is no folio.
  *
+ * Blocks are allocated on the nodes with memory in turn. A save and a
+ * restore each add how many blocks lie on each node (by the struct page
+ * of their first page), "<node>:<blocks>,..." over the nodes with memory:
+ *
+ *   test_kho: generation <g>: preserved blocks per node: 0:<n>,1:<m>
+ *   test_kho: generation <g>: restored blocks per node: 0:<n>,1:<m>
+ *
  * The blob is a one-page flattened device tree whose root node holds
  * (standard big-endian FDT cells, so that dtc prints it as is):
  *
@@ -60,7 +67,10 @@
  * preserves and publishes nothing); test_kho.ranges page ranges of at most
  * 31 pages each come on top; test_kho.seed fixes the pattern seed (0, the
  * default, draws one per save); test_kho.chain=0 stops after restoring;
- * test_kho.message is a line of text handed to the next kernel.
+ * test_kho.message is a line of text handed to the next kernel;
+ * test_kho.early=1 restores from an early initcall ("restoring from an
+ * early initcall" is logged first), before SMP and before deferred struct
+ * page init has finished, and saves at late_initcall as usual.
  */
 
 #define pr_fmt(fmt) "test_kho: " fmt
@@ -101,6 +111,9 @@
 #define FNV64_OFFSET		0xcbf29ce484222325ULL
 #define FNV64_PRIME		0x100000001b3ULL
 
+/* Nodes counted apart in the "blocks per node" lines; the last takes the rest. */
+#define TKHO_MAX_NODES		16
+
 static_assert(MAX_PAGE_ORDER < PAGE_SIZE);
 static_assert(TKHO_MAX_RANGE_PAGES < PAGE_SIZE);
 
@@ -119,6 +132,10 @@ MODULE_PARM_DESC(ranges, "Number of page ranges of odd length to preserve");
 static bool chain = true;
 module_param(chain, bool, 0444);
 MODULE_PARM_DESC(chain, "After restoring, preserve a payload for the next kernel");
+
+static bool early;
+module_param(early, bool, 0444);
+MODULE_PARM_DESC(early, "Restore from an early initcall instead of a late one");
 
 static char tkho_message[TKHO_MAX_MESSAGE];
 module_param_string(message, tkho_message, sizeof(tkho_message), 0444);
@@ -276,10 +293,51 @@ static int tkho_folio_order(u64 left)
  * allocation of that order so that its split into preserved blocks is
  * sometimes aligned and sometimes not.
  */
+/*
+ * Count a block on the node its first page belongs to; print the counts as
+ * "<node>:<blocks>,..." over the nodes with memory.
+ */
+struct tkho_nodes {
+	unsigned int count[TKHO_MAX_NODES];
+};
+
+static void tkho_nodes_add(struct tkho_nodes *nodes, struct page *page)
+{
+	nodes->count[min_t(int, page_to_nid(page), TKHO_MAX_NODES - 1)]++;
+}
+
+static const char *tkho_nodes_str(const struct tkho_nodes *nodes, char *buf,
+				  size_t len)
+{
+	size_t off = 0;
+	int nid;
+
+	buf[0] = '\0';
+	for_each_node_state(nid, N_MEMORY)
+		if (nid < TKHO_MAX_NODES)
+			off += scnprintf(buf + off, len - off, "%s%d:%u",
+					 off ? "," : "", nid,
+					 nodes->count[nid]);
+	return buf;
+}
+
+/* The node of block @n: the nodes with memory, in turn. */
+static int tkho_node(unsigned int n)
+{
+	unsigned int i = n % num_node_state(N_MEMORY);
+	int nid;
+
+	for_each_node_state(nid, N_MEMORY)
+		if (!i--)
+			return nid;
+	return NUMA_NO_NODE;
+}
+
 static int tkho_alloc_block(struct tkho_block *b, unsigned int n, bool folio,
 			    u64 left)
 {
 	const gfp_t gfp = GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN;
+	int nid = tkho_node(n);
 
 	memset(b, 0, sizeof(*b));
 	b->folio = folio;
@@ -287,11 +345,15 @@ static int tkho_alloc_block(struct tkho_block *b, unsigned int n, bool folio,
 		struct folio *f;
 		int order;
 
+		/* Spread over the nodes; anywhere if a node is short. */
 		for (order = tkho_folio_order(left); ; order--) {
-			f = folio_alloc(gfp, order);
+			f = __folio_alloc_node(gfp | __GFP_THISNODE, order,
+					       nid);
 			if (f || !order)
 				break;
 		}
+		if (!f)
+			f = folio_alloc(gfp, 0);
 		if (!f)
 			return -ENOMEM;
 		b->order = order;
@@ -302,7 +364,7 @@ static int tkho_alloc_block(struct tkho_block *b, unsigned int n, bool folio,
 	}
 
 	b->order = 1 + get_random_u32_below(TKHO_RANGE_ORDER);
-	b->alloc = alloc_pages(gfp, b->order);
+	b->alloc = alloc_pages_node(nid, gfp, b->order);
 	if (!b->alloc)
 		return -ENOMEM;
 	b->nr_pages = (1UL << b->order) - 1;
@@ -422,6 +484,8 @@ static int tkho_save(u32 gen)
 {
 	u64 pseed = seed ?: get_random_u64();
 	struct tkho_stats st = { .csum = FNV64_OFFSET };
+	struct tkho_nodes nodes = { };
+	char nodes_buf[128];
 	u64 left = max_mem, want = max_mem;
 	struct tkho_block *blocks;
 	unsigned int max_blocks, n = 0;
@@ -486,11 +550,15 @@ static int tkho_save(u32 gen)
 		goto err_release;
 	}
 
+	for (n = 0; n < st.count; n++)
+		tkho_nodes_add(&nodes, blocks[n].page);
 	/* The blocks now belong to the next kernel; only forget them here. */
 	kvfree(blocks);
 	pr_info("generation %u: preserved %u blocks (%u folios, %u page ranges), %llu bytes, csum 0x%llx\n",
 		gen, st.count, st.folios, st.count - st.folios, st.bytes,
 		st.csum);
+	pr_info("generation %u: preserved blocks per node: %s\n", gen,
+		tkho_nodes_str(&nodes, nodes_buf, sizeof(nodes_buf)));
 	if (tkho_message[0])
 		pr_info("generation %u: message for the next kernel: %s\n",
 			gen, tkho_message);
@@ -753,7 +821,8 @@ static bool tkho_verify(const struct tkho_in *in, const u64 *recs,
 
 /* Restore block @idx and free it. Returns false, with the reason in @why. */
 static bool tkho_restore_block(const struct tkho_in *in, const u64 *recs,
-			       unsigned int idx, struct tkho_rec *r, char *why,
+			       unsigned int idx, struct tkho_rec *r,
+			       struct tkho_nodes *nodes, char *why,
 			       size_t why_len)
 {
 	struct folio *folio;
@@ -773,6 +842,7 @@ static bool tkho_restore_block(const struct tkho_in *in, const u64 *recs,
 				 idx, &r->phys, r->nr_pages);
 			return false;
 		}
+		tkho_nodes_add(nodes, page);
 		for (i = 0; i < r->nr_pages; i++)
 			__free_page(pfn_to_page(page_to_pfn(page) + i));
 		return true;
@@ -790,6 +860,7 @@ static bool tkho_restore_block(const struct tkho_in *in, const u64 *recs,
 		folio_put(folio);
 		return false;
 	}
+	tkho_nodes_add(nodes, &folio->page);
 	folio_put(folio);
 	return true;
 }
@@ -802,12 +873,13 @@ static void tkho_restore_all(const struct tkho_in *in, const u64 *recs,
 			     u32 gen)
 {
 	unsigned int i, n = 0, folios = 0, min_order = 0, max_order = 0;
-	char why[128] = "", reason[128] = "";
+	char why[128] = "", reason[128] = "", nodes_buf[128];
+	struct tkho_nodes nodes = { };
 	struct tkho_rec r;
 	u64 bytes = 0;
 
 	for (i = 0; i < in->count; i++) {
-		if (!tkho_restore_block(in, recs, i, &r, reason,
+		if (!tkho_restore_block(in, recs, i, &r, &nodes, reason,
 					sizeof(reason))) {
 			if (!why[0])
 				strscpy(why, reason, sizeof(why));
@@ -833,6 +905,8 @@ static void tkho_restore_all(const struct tkho_in *in, const u64 *recs,
 		pr_info("generation %u: restored and freed %u blocks (%u folios of orders %u-%u, %u page ranges), %llu bytes: PASS\n",
 			gen, n, folios, min_order, max_order, n - folios,
 			bytes);
+	pr_info("generation %u: restored blocks per node: %s\n", gen,
+		tkho_nodes_str(&nodes, nodes_buf, sizeof(nodes_buf)));
 }
 
 /*
@@ -887,27 +961,59 @@ static u32 tkho_restore(phys_addr_t phys)
 	return in.gen;
 }
 
-static int __init test_kho_init(void)
+/* Restore what the previous kernel handed over; return its generation. */
+static int __init tkho_restore_incoming(u32 *in_gen)
 {
 	phys_addr_t phys;
-	u32 in_gen;
+	int err;
+
+	err = kho_retrieve_subtree(TKHO_NAME, &phys);
+	if (err == -ENOENT)
+		return err;
+	if (err) {
+		pr_err("retrieving the %s subtree failed: %d\n", TKHO_NAME, err);
+		return err;
+	}
+	*in_gen = tkho_restore(phys);
+	return 0;
+}
+
+/* The generation restored by test_kho_early(), or -ENOENT, or 1 if none ran. */
+static int tkho_early_err = 1;
+static u32 tkho_early_gen;
+
+/*
+ * With test_kho.early=1, restore from an early initcall: before SMP, and
+ * on a kernel with deferred struct page init before that has finished.
+ */
+static int __init test_kho_early(void)
+{
+	if (!early || !kho_is_enabled())
+		return 0;
+	pr_info("restoring from an early initcall\n");
+	tkho_early_err = tkho_restore_incoming(&tkho_early_gen);
+	return 0;
+}
+early_initcall(test_kho_early);
+
+static int __init test_kho_init(void)
+{
+	u32 in_gen = 0;
 	int err;
 
 	if (!kho_is_enabled())
 		return 0;
 
-	err = kho_retrieve_subtree(TKHO_NAME, &phys);
-	if (err == -ENOENT) {
+	/* Preserving needs KHO's fs_initcall: save for the next kernel here. */
+	if (tkho_early_err != 1) {
+		err = tkho_early_err;
+		in_gen = tkho_early_gen;
+	} else {
+		err = tkho_restore_incoming(&in_gen);
+	}
+	if (err == -ENOENT)
 		tkho_save(1);
-		return 0;
-	}
-	if (err) {
-		pr_err("retrieving the %s subtree failed: %d\n", TKHO_NAME, err);
-		return 0;
-	}
-
-	in_gen = tkho_restore(phys);
-	if (chain && in_gen)
+	else if (!err && chain && in_gen)
 		tkho_save(in_gen + 1);
 	return 0;
 }

@@ -16,7 +16,8 @@ usage: $0 -k BZIMAGE -i INITRAMFS [-l LOGDIR] [-t SCALE] [-a ARGS] [-c] [-v] TES
   -c  also fail a test whose serial log shows a kernel BUG, WARNING, KASAN
       report or Call Trace (lines the guest prints itself are not read)
   -v  show the guest's KHOTEST lines while it runs
-  TEST  names of guest/tests/*.sh, or "all"
+  TEST  names of guest/tests/*.sh, "all" (all but demo, bench_* and
+        host_*) or "host" (the host_* tests, for a host.config kernel)
 EOT
 	exit 1
 }
@@ -42,13 +43,18 @@ shift $((OPTIND - 1))
 
 tests=$*
 if [ "$tests" = all ]; then
-	tests=$(cd "$here/guest/tests" && ls ./*.sh | sed 's|^\./||;s|\.sh$||' | grep -v -e '^demo$' -e '^bench_')
+	tests=$(cd "$here/guest/tests" && ls ./*.sh | sed 's|^\./||;s|\.sh$||' |
+		grep -v -e '^demo$' -e '^bench_' -e '^host_')
+elif [ "$tests" = host ]; then
+	# The tests that need the host-like kernel (host.config).
+	tests=$(cd "$here/guest/tests" && ls ./host_*.sh | sed 's|^\./||;s|\.sh$||')
 fi
 mkdir -p "$logdir"
 
 # header FIELD TEST: a field of the "# khotest:" line of a guest test. The
-# line is "mem=M timeout=S append=ARGS...": append comes last and takes the
-# rest of the line, spaces included.
+# line is "mem=M timeout=S [smp=N] [numa=N] append=ARGS...": append comes
+# last and takes the rest of the line, spaces included. numa=N splits the
+# memory and the CPUs evenly over N nodes.
 header() {
 	local line
 	line=$(sed -n 's/^# khotest: *//p' "$here/guest/tests/$2.sh")
@@ -65,19 +71,41 @@ kernel_errors() {
 	grep -v '^KHOTEST:' "$1" | grep -E 'BUG:|WARNING:|KASAN|Call Trace'
 }
 
+# numa_args MEM NODES SMP: QEMU arguments for NODES nodes of MEM/NODES
+# each (MEM in M or G), with the SMP CPUs spread evenly over them.
+numa_args() {
+	local mib per cpus n first
+
+	case $1 in
+	*G) mib=$((${1%G} * 1024)) ;;
+	*M) mib=${1%M} ;;
+	*) echo "vmtest: numa needs mem in M or G, not $1" >&2; return 1 ;;
+	esac
+	per=$((mib / $2)) cpus=$(($3 / $2))
+	for n in $(seq 0 $(($2 - 1))); do
+		first=$((n * cpus))
+		printf -- '-object memory-backend-ram,id=m%d,size=%dM ' "$n" "$per"
+		printf -- '-numa node,nodeid=%d,memdev=m%d,cpus=%d-%d ' \
+			"$n" "$n" "$first" $((first + cpus - 1))
+	done
+}
+
 run_one() {
-	local t=$1 log=$logdir/$1.log mem tmo append rc
+	local t=$1 log=$logdir/$1.log mem tmo append rc smp numa
 	mem=$(header mem "$t") tmo=$(header timeout "$t")
+	smp=$(header smp "$t") numa=$(header numa "$t")
 	append=$(header append "$t")
-	: "${mem:=1G}" "${tmo:=120}"
+	: "${mem:=1G}" "${tmo:=120}" "${smp:=2}"
 	tmo=$((tmo * scale))
 
 	# The same base arguments as KHO_BASE_ARGS in guest/lib.sh.
 	append="console=ttyS0 panic=-1 retain_initrd khotest.name=$t khotest.gen=1 $append"
 	[ -z "$extra" ] || append="$append $extra"
-	local cmd=(qemu-system-x86_64 -accel tcg -m "$mem" -smp 2 -nographic
-		-no-reboot -nodefaults -serial stdio -kernel "$kernel"
+	local cmd=(qemu-system-x86_64 -accel tcg -m "$mem" -smp "$smp"
+		-nographic -no-reboot -nodefaults -serial stdio -kernel "$kernel"
 		-initrd "$initrd" -append "$append")
+	# shellcheck disable=SC2207
+	[ -z "$numa" ] || cmd+=($(numa_args "$mem" "$numa" "$smp"))
 	ktap_print_msg "$t: ${cmd[*]}"
 	if [ $verbose = 1 ]; then
 		timeout -k 5 "$tmo" "${cmd[@]}" </dev/null 2>&1 | tee "$log" |

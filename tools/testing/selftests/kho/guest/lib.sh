@@ -356,9 +356,103 @@ restore_chain_gen() {
 		next="$TEST_KHO_ARGS"
 		[ "$gen" = 2 ] && next="$next test_kho.chain=0"
 		next="$next test_kho.message=\"hi gen $((gen + 1))\""
+		next="$next khotest.nodes=$(test_kho_nodes "$gen" preserved)"
+		next="$next khotest.hashes=$(first_hash_tables)"
 		kexec_next "$next khotest.saved=$saved" ;;
 	*)	check "generation $gen preserved nothing (test_kho.chain=0)" \
 			dmesg_lacks "test_kho: generation $gen: preserved"
 		finish ;;
 	esac
+}
+
+# ---- the host-like kernel (host_*.sh, host.config) ----
+
+# test_kho_nodes GEN preserved|restored: test_kho's blocks per node in
+# generation GEN, as "node:blocks,...".
+test_kho_nodes() {
+	dmesg | sed -n "s/.*test_kho: generation $1: $2 blocks per node: //p" |
+		tail -n 1
+}
+
+# host_nodes_checks GEN NODES: what generation GEN-1 preserved came back
+# on the same nodes, every one of the NODES nodes holding some of it.
+host_nodes_checks() {
+	local want got
+
+	[ "$1" -gt 1 ] || return 0
+	want=$(cmdline_arg khotest.nodes) got=$(test_kho_nodes "$1" restored)
+	say "blocks per node: preserved $want, restored $got"
+	check "every block restored on the node it was preserved on" \
+		[ "${want:-none}" = "$got" ]
+	check "blocks on all $2 nodes" \
+		[ "$(echo "$got" | tr ',' '\n' | grep -vc ':0$')" = "$2" ]
+}
+
+# hash_tables: this boot's "<name> hash table entries: ..." lines, sorted.
+hash_tables() {
+	dmesg | sed -n 's/^\[[^]]*\] //; /hash table entries/p' | sort
+}
+
+# first_hash_tables: a digest of generation 1's hash_tables, handed on.
+first_hash_tables() {
+	local h
+
+	h=$(cmdline_arg khotest.hashes)
+	[ -n "$h" ] || h=$(hash_tables | md5sum | cut -c1-32)
+	echo "$h"
+}
+
+# host_hash_checks GEN: the boot-time hash tables have the sizes a cold
+# boot of the same guest (generation 1) gave them.
+host_hash_checks() {
+	hash_tables | while IFS= read -r line; do
+		say "hash table: $line"
+	done
+	[ "$1" -gt 1 ] || return 0
+	check "hash tables sized as on the cold boot" \
+		[ "$(hash_tables | md5sum | cut -c1-32)" = "$(cmdline_arg khotest.hashes)" ]
+}
+
+# host_checks NODES: this boot sees NODES memory nodes, ran deferred struct
+# page init on each, and KHO has one scratch area per node (after lowmem
+# and global), each lying on its own node.
+host_checks() {
+	local n nodes
+
+	nodes=$(ls -d /sys/devices/system/node/node[0-9]* | wc -l)
+	check "$1 NUMA nodes online (found $nodes)" [ "$nodes" = "$1" ]
+	n=$(dmesg | grep -c "node [0-9]* deferred pages initialised")
+	check "deferred struct page init ran on $1 nodes (found $n)" [ "$n" = "$1" ]
+	n=$(scratch_areas | wc -l)
+	check "$(($1 + 2)) scratch areas: lowmem, global, one per node (found $n)" \
+		[ "$n" = $(($1 + 2)) ]
+	check "each per-node scratch area lies on its node" scratch_on_nodes
+	say_scratch
+}
+
+# scratch_on_nodes: the scratch areas after the first two lie, in order, on
+# nodes 0, 1, ... (by the nodes' memory blocks in sysfs).
+scratch_on_nodes() {
+	local i=0 node a b bs
+
+	bs=$((0x$(cat /sys/devices/system/memory/block_size_bytes)))
+	scratch_areas | tail -n +3 | {
+		while read -r a b; do
+			node=$(node_of_block $((a / bs)))
+			[ "$node" = "$i" ] || { say "scratch area $i is on node ${node:-?}"; exit 1; }
+			node=$(node_of_block $((b / bs)))
+			[ "$node" = "$i" ] || { say "scratch area $i ends on node ${node:-?}"; exit 1; }
+			i=$((i + 1))
+		done
+		exit 0
+	}
+}
+
+# node_of_block N: the node whose sysfs directory links memory block N.
+node_of_block() {
+	local d
+
+	for d in /sys/devices/system/node/node[0-9]*; do
+		[ -e "$d/memory$1" ] && { echo "${d##*node}"; return; }
+	done
 }

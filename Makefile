@@ -108,16 +108,22 @@ selftest: initramfs
 	@$(VMTEST) all
 
 # The API suites need kho=on; kho_off then runs in a second boot of the
-# same kernel with kho=off.
+# same kernel with kho=off. The kernel is host-like (.kunitconfig: NUMA,
+# deferred struct page init, ...) and boots on two nodes whose boundary is
+# not aligned to a MAX_ORDER block (kunit.py gives it 1024 MiB).
+KUNIT_QEMU := -smp 4 \
+	-object memory-backend-ram,id=m0,size=513M -numa node,nodeid=0,memdev=m0,cpus=0-1 \
+	-object memory-backend-ram,id=m1,size=511M -numa node,nodeid=1,memdev=m1,cpus=2-3
+
 kunit: overlay
 	@echo "kunit: kunit.py run --arch=x86_64 --kunitconfig=kernel/liveupdate"
 	@cd $(SRC) && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
 		--kunitconfig=kernel/liveupdate --build_dir=$(KUNIT_OUT) \
-		--jobs=$(JOBS) --make_options="CC=ccache gcc" --qemu_args="-smp 4" \
-		--kernel_args=kho=on
+		--jobs=$(JOBS) --make_options="CC=ccache gcc" \
+		--qemu_args="$(KUNIT_QEMU)" --kernel_args=kho=on
 	@echo "kunit: kunit.py exec, kho=off boot, suite kho_off"
 	@cd $(SRC) && ./tools/testing/kunit/kunit.py exec --arch=x86_64 \
-		--build_dir=$(KUNIT_OUT) --qemu_args="-smp 4" \
+		--build_dir=$(KUNIT_OUT) --qemu_args="$(KUNIT_QEMU)" \
 		--kernel_args=kho=off kho_off
 
 pipeline-test: overlay

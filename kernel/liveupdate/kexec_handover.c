@@ -14,6 +14,7 @@
 #define pr_fmt(fmt) "KHO: " fmt
 
 #include <linux/cma.h>
+#include <linux/crash_reserve.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/init.h>
@@ -221,12 +222,38 @@ static void __init kho_scratch_free(unsigned int n)
  * area and one per node. They go to the page allocator as CMA in kho_init(),
  * so only movable allocations, which are never preserved, live there.
  */
+/*
+ * The kernel memblock reservations below @limit on @nid (%NUMA_NO_NODE:
+ * any), which a next kernel makes again and scratch is sized from. The
+ * crashkernel= reservation is one, but no next kernel needs it: a 256 MiB
+ * crash area would otherwise add 512 MiB to each scratch area holding it.
+ */
+static phys_addr_t __init kho_kern_size(phys_addr_t limit, int nid)
+{
+	phys_addr_t size = memblock_reserved_kern_size(limit, nid);
+#ifdef CONFIG_CRASH_RESERVE
+	struct resource *crash[] = { &crashk_res, &crashk_low_res };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(crash); i++) {
+		phys_addr_t start = crash[i]->start;
+		phys_addr_t end = min_t(phys_addr_t, crash[i]->end + 1, limit);
+
+		if (!crash[i]->end || start >= end)
+			continue;
+		if (numa_valid_node(nid) &&
+		    early_pfn_to_nid(PHYS_PFN(start)) != nid)
+			continue;
+		size -= min(size, end - start);
+	}
+#endif
+	return size;
+}
+
 void __init kho_reserve_scratch(void)
 {
-	phys_addr_t total = memblock_reserved_kern_size(MEMBLOCK_ALLOC_ANYWHERE,
-							NUMA_NO_NODE);
-	phys_addr_t low = memblock_reserved_kern_size(ARCH_LOW_ADDRESS_LIMIT,
-						      NUMA_NO_NODE);
+	phys_addr_t total = kho_kern_size(MEMBLOCK_ALLOC_ANYWHERE, NUMA_NO_NODE);
+	phys_addr_t low = kho_kern_size(ARCH_LOW_ADDRESS_LIMIT, NUMA_NO_NODE);
 	phys_addr_t addr, size = 0;
 	unsigned int i;
 	int nid;
@@ -248,7 +275,7 @@ void __init kho_reserve_scratch(void)
 	i = 2;
 	/* FIXME: nodes hot-added later get no area. */
 	for_each_node_state(nid, N_MEMORY) {
-		size = memblock_reserved_kern_size(MEMBLOCK_ALLOC_ANYWHERE, nid);
+		size = kho_kern_size(MEMBLOCK_ALLOC_ANYWHERE, nid);
 		kho_scratch[i++].size = kho_scratch_area(size,
 							 kho_scratch_req.pernode);
 	}
@@ -365,23 +392,36 @@ void kho_unpreserve_folio(struct folio *folio)
 EXPORT_SYMBOL_GPL(kho_unpreserve_folio);
 
 /*
+ * The node of @pfn, read only from a struct page proven to exist: restore
+ * splits ranges whose addresses come from preserved data.
+ */
+static int kho_pfn_nid(unsigned long pfn)
+{
+	struct page *page = pfn_to_online_page(pfn);
+
+	return page ? page_to_nid(page) : NUMA_NO_NODE;
+}
+
+/*
  * The order of the next block of a page range: the largest naturally
  * aligned block that starts at @pfn, stays below @end and on one node.
  * Preserve, unpreserve and restore must all split with this function.
  */
-static unsigned int kho_range_block(unsigned long pfn, unsigned long end)
+VISIBLE_IF_KUNIT unsigned int kho_range_block(unsigned long pfn,
+					      unsigned long end)
 {
 	unsigned int order = min_t(unsigned int,
 				   pfn ? __ffs(pfn) : KHO_RADIX_MAX_ORDER,
 				   ilog2(end - pfn));
+	int nid = kho_pfn_nid(pfn);
 
 	/* The next kernel accepts blocks of up to MAX_PAGE_ORDER only. */
 	order = min_t(unsigned int, order, MAX_PAGE_ORDER);
-	while (order &&
-	       pfn_to_nid(pfn) != pfn_to_nid(pfn + (1UL << order) - 1))
+	while (order && kho_pfn_nid(pfn + (1UL << order) - 1) != nid)
 		order--;
 	return order;
 }
+EXPORT_SYMBOL_IF_KUNIT(kho_range_block);
 
 /* Delete the blocks of [@pfn, @end); stop at the first absent one. */
 static int kho_unpreserve_range(unsigned long pfn, unsigned long end)
@@ -629,14 +669,19 @@ EXPORT_SYMBOL_GPL(kho_restore_folio);
  */
 struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
 {
-	unsigned long start = PHYS_PFN(phys), end = start + nr_pages, pfn;
+	unsigned long start = PHYS_PFN(phys), end, pfn;
 	unsigned int order, want;
 
-	if (!nr_pages || !PAGE_ALIGNED(phys))
+	/* Both come from preserved data: a count may wrap past the end. */
+	if (!nr_pages || !PAGE_ALIGNED(phys) || nr_pages > ULONG_MAX - start)
 		return NULL;
+	end = start + nr_pages;
 	for (pfn = start; pfn < end; pfn += 1UL << want) {
+		/* The head first: the split reads struct pages past it. */
+		if (!kho_preserved_head(PFN_PHYS(pfn), &order))
+			return NULL;
 		want = kho_range_block(pfn, end);
-		if (!kho_preserved_head(PFN_PHYS(pfn), &order) || order != want)
+		if (order != want)
 			return NULL;
 	}
 	for (pfn = start; pfn < end; pfn += 1UL << order) {

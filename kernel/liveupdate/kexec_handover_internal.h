@@ -100,6 +100,7 @@ int kho_fdt_init(void *fdt, size_t size, u64 map_phys);
 int kho_fdt_add_child(void *fdt, size_t size, const char *name, u64 phys);
 int kho_fdt_remove_child(void *fdt, size_t size, u64 phys);
 bool kho_is_preserved(phys_addr_t phys, unsigned int order);
+unsigned int kho_range_block(unsigned long pfn, unsigned long end);
 #endif
 
 #endif /* LINUX_KEXEC_HANDOVER_INTERNAL_H */

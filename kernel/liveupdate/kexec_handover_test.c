@@ -13,7 +13,9 @@
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/kexec_handover.h>
+#include <linux/kho/abi/kexec_handover.h>
 #include <linux/libfdt.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
@@ -508,9 +510,114 @@ static void kho_restore_pages_checks(struct kunit *test)
 		__free_page(page + i);
 }
 
+/* A pfn with no struct page: past the end of memory, in no section. */
+static unsigned long kho_test_absent_pfn(void)
+{
+	unsigned long pfn = ALIGN(max_pfn + 1, PAGES_PER_SECTION);
+
+	while (pfn_valid(pfn))
+		pfn += PAGES_PER_SECTION;
+	return pfn;
+}
+
+/*
+ * Addresses and counts from a corrupt descriptor: each entry point fails
+ * and reads no struct page it has not proven to exist, which an oops or
+ * KASAN report would show.
+ */
+static void kho_restore_untrusted(struct kunit *test)
+{
+	struct kho_vmalloc desc = { .total_pages = 1,
+				    .flags = KHO_VMALLOC_ALLOC };
+	unsigned long absent = kho_test_absent_pfn();
+	struct page *page = alloc_pages(GFP_KERNEL, 2);
+	phys_addr_t phys;
+	size_t size = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	phys = page_to_phys(page);
+	kho_test_stamp(page, 2);
+
+	/* Past the end of memory, and far past it. */
+	KUNIT_EXPECT_NULL(test, kho_restore_folio(PFN_PHYS(absent)));
+	KUNIT_EXPECT_NULL(test, kho_restore_pages(PFN_PHYS(absent), 1));
+	KUNIT_EXPECT_NULL(test, kho_restore_pages(PFN_PHYS(absent), 4));
+	KUNIT_EXPECT_NULL(test, kho_restore_folio(1ULL << 50));
+	KUNIT_EXPECT_NULL(test, kho_restore_pages(1ULL << 50, 1UL << 20));
+	KUNIT_EXPECT_NULL(test, kho_restore_folio(PHYS_ADDR_MAX & PAGE_MASK));
+	/* Not page aligned. */
+	KUNIT_EXPECT_NULL(test, kho_restore_folio(phys + 8));
+	KUNIT_EXPECT_NULL(test, kho_restore_pages(phys + 8, 4));
+	/* Counts that wrap, or run from a stamped head into no memory. */
+	KUNIT_EXPECT_NULL(test, kho_restore_pages(phys, ULONG_MAX));
+	KUNIT_EXPECT_NULL(test, kho_restore_pages(phys,
+						  ULONG_MAX - page_to_pfn(page) + 1));
+	KUNIT_EXPECT_NULL(test, kho_restore_pages(phys, absent - page_to_pfn(page) + 8));
+	KUNIT_EXPECT_NULL(test, kho_restore_pages(phys, 0));
+	/* None of that took the stamp: the block is still there, whole. */
+	KUNIT_EXPECT_NE(test, page_private(page), 0);
+	KUNIT_EXPECT_PTR_EQ(test, kho_in_block(phys, &size),
+			    (const void *)page_address(page));
+	KUNIT_EXPECT_EQ(test, size, PAGE_SIZE << 2);
+	set_page_private(page, 0);
+	__free_pages(page, 2);
+
+	/* vmalloc descriptors whose chunk list starts nowhere valid. */
+	desc.first.phys = PFN_PHYS(absent);
+	KUNIT_EXPECT_NULL(test, kho_restore_vmalloc(&desc));
+	desc.first.phys = 1ULL << 50;
+	KUNIT_EXPECT_NULL(test, kho_restore_vmalloc(&desc));
+	desc.first.phys = phys + 8;
+	KUNIT_EXPECT_NULL(test, kho_restore_vmalloc(&desc));
+
+	/* Blob lookups from the incoming FDT: there is none on this boot. */
+	KUNIT_EXPECT_EQ(test, kho_retrieve_subtree("kho_test", &phys), -ENOENT);
+	KUNIT_EXPECT_NULL(test, kho_in_block(PFN_PHYS(absent), &size));
+	KUNIT_EXPECT_NULL(test, kho_in_block(phys + 8, &size));
+}
+
+/*
+ * The split of a page range (preserve, unpreserve and restore share it)
+ * never makes a block that crosses a node boundary, even where natural
+ * alignment alone would: make kunit gives the guest two nodes of 513 and
+ * 511 MiB, so the boundary is aligned to 256 pages only.
+ */
+static void kho_range_split_at_node(struct kunit *test)
+{
+	unsigned long start = 0, pfn, end, order;
+	int nid;
+
+	/* The start of the second node with memory borders the first. */
+	for_each_node_state(nid, N_MEMORY) {
+		if (nid != first_node(node_states[N_MEMORY])) {
+			start = node_start_pfn(nid);
+			break;
+		}
+	}
+	if (!start || IS_ALIGNED(start, MAX_ORDER_NR_PAGES))
+		kunit_skip(test, "no node boundary inside a MAX_ORDER block");
+
+	pfn = ALIGN_DOWN(start, MAX_ORDER_NR_PAGES);
+	end = pfn + 2 * MAX_ORDER_NR_PAGES;
+	for (; pfn < end; pfn += 1UL << order) {
+		order = kho_range_block(pfn, end);
+		KUNIT_EXPECT_FALSE_MSG(test, pfn < start &&
+				       start < pfn + (1UL << order),
+				       "block %#lx order %lu crosses node boundary %#lx",
+				       pfn, order, start);
+	}
+	/* The block before the boundary ends right at it, where it can. */
+	pfn = ALIGN_DOWN(start, MAX_ORDER_NR_PAGES);
+	if (is_power_of_2(start - pfn))
+		KUNIT_EXPECT_EQ(test, pfn + (1UL << kho_range_block(pfn, end)),
+				start);
+}
+
 static struct kunit_case kho_restore_stamp_test_cases[] = {
 	KUNIT_CASE(kho_restore_folio_checks),
 	KUNIT_CASE(kho_restore_pages_checks),
+	KUNIT_CASE(kho_restore_untrusted),
+	KUNIT_CASE(kho_range_split_at_node),
 	{}
 };
 

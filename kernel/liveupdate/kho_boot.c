@@ -22,6 +22,7 @@
 #include <linux/bitmap.h>
 #include <linux/cma.h>
 #include <linux/completion.h>
+#include <linux/crash_dump.h>
 #include <linux/init.h>
 #include <linux/io.h>
 #include <linux/kexec_handover.h>
@@ -186,6 +187,11 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 
 	if (!kho_enable) {
 		pr_info("kho=off: ignoring the handover from the previous kernel\n");
+		return;
+	}
+	/* Its memory is the crash kernel's reservation, nothing was handed. */
+	if (is_kdump_kernel()) {
+		kho_reject("this is a crash kernel");
 		return;
 	}
 
@@ -569,10 +575,18 @@ static int __init kho_reserve_preserved(void)
  * from the page allocator until kho_release_unpreserved(), and marks
  * scratch as CMA; if the map fails validation nothing is reserved and KHO
  * is off. On any other boot with KHO on it reserves this boot's scratch
- * areas.
+ * areas, except in a crash kernel, where KHO stays off.
  */
 void __init kho_memory_init(void)
 {
+	/*
+	 * A crash kernel lives in the crashkernel= reservation and exists to
+	 * save the old kernel's memory: no scratch out of it, no next KHO.
+	 */
+	if (kho_enable && is_kdump_kernel()) {
+		pr_info("crash kernel: KHO stays off, reserving no scratch memory\n");
+		kho_enable = false;
+	}
 	if (!kho_in.fdt_phys) {
 		if (kho_enable)
 			kho_reserve_scratch();
@@ -681,6 +695,43 @@ static unsigned long __init kho_release_gaps(bool late, unsigned long *other)
 	return freed;
 }
 
+/* Preserved pages in [@spfn, @epfn). */
+static unsigned long __init kho_preserved_pages(unsigned long spfn,
+						unsigned long epfn)
+{
+	unsigned long base = kho_map.base_pfn, n = 0, idx, end, set;
+
+	spfn = max(spfn, base);
+	epfn = min(epfn, base + kho_map.nr_pfns);
+	if (spfn >= epfn)
+		return 0;
+	end = epfn - base;
+	for (idx = find_next_bit(kho_map.bits, end, spfn - base); idx < end;
+	     idx = find_next_bit(kho_map.bits, end, set)) {
+		set = find_next_zero_bit(kho_map.bits, end, idx);
+		n += set - idx;
+	}
+	return n;
+}
+
+/*
+ * memblock_free_all() counts all free memblock memory as RAM, including
+ * the memory deferred init frees later, and with it the preserved pages
+ * there (see kho_reserve_outside_scratch()); restore counts a page when
+ * it takes it, as everywhere else.
+ */
+static void __init kho_uncount_deferred_preserved(void)
+{
+	unsigned long n = 0;
+	phys_addr_t start, end;
+	u64 i;
+
+	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end,
+				NULL)
+		n += kho_preserved_pages(PFN_UP(start), PFN_DOWN(end));
+	totalram_pages_add(-(long)n);
+}
+
 /**
  * kho_release_unpreserved - free what kho_memory_init() held back
  * @free: frees [start, end) to the page allocator and returns the number
@@ -705,6 +756,7 @@ kho_release_unpreserved(unsigned long (*free)(phys_addr_t, phys_addr_t))
 		return 0;
 
 	kho_map.free = free;
+	kho_uncount_deferred_preserved();
 	count = kho_release_gaps(false, &kho_map.late_pages);
 	t = kho_time_since(t);
 	pr_info("released %lu pages around the preserved blocks to the page allocator in %llu cycles, %llu us; %lu pages in small gaps follow\n",

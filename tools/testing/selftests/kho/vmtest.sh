@@ -51,13 +51,13 @@ elif [ "$tests" = host ]; then
 fi
 mkdir -p "$logdir"
 
-# header FIELD TEST: a field of the "# khotest:" line of a guest test. The
-# line is "mem=M timeout=S [smp=N] [numa=N] append=ARGS...": append comes
-# last and takes the rest of the line, spaces included. numa=N splits the
+# header FIELD TEST: a field of the "# khotest:" lines of a guest test,
+# joined. They read "mem=M timeout=S [smp=N] [numa=N] append=ARGS...":
+# append comes last and takes the rest, spaces included. numa=N splits the
 # memory and the CPUs evenly over N nodes.
 header() {
 	local line
-	line=$(sed -n 's/^# khotest: *//p' "$here/guest/tests/$2.sh")
+	line=$(sed -n 's/^# khotest: *//p' "$here/guest/tests/$2.sh" | tr '\n' ' ')
 	case $1 in
 	append)	printf '%s\n' "$line" | sed -n 's/.*append=//p' ;;
 	*)	printf '%s\n' "${line%%append=*}" | tr ' ' '\n' |

@@ -433,15 +433,17 @@ host_checks() {
 # scratch_on_nodes: the scratch areas after the first two lie, in order, on
 # nodes 0, 1, ... (by the nodes' memory blocks in sysfs).
 scratch_on_nodes() {
-	local i=0 node a b bs
+	local i=0 first last a b bs
 
 	bs=$((0x$(cat /sys/devices/system/memory/block_size_bytes)))
 	scratch_areas | tail -n +3 | {
 		while read -r a b; do
-			node=$(node_of_block $((a / bs)))
-			[ "$node" = "$i" ] || { say "scratch area $i is on node ${node:-?}"; exit 1; }
-			node=$(node_of_block $((b / bs)))
-			[ "$node" = "$i" ] || { say "scratch area $i ends on node ${node:-?}"; exit 1; }
+			first=$(node_of_block $((a / bs)))
+			last=$(node_of_block $((b / bs)))
+			if [ "$first" != "$i" ] || [ "$last" != "$i" ]; then
+				say "scratch area $i lies on nodes ${first:-?}-${last:-?}"
+				exit 1
+			fi
 			i=$((i + 1))
 		done
 		exit 0

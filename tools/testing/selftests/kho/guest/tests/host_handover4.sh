@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# khotest: mem=4G timeout=600 smp=4 numa=4 append=kho=on test_kho.max_mem=67108864 test_kho.early=1 test_kho.message="hi gen 1"
+# khotest: mem=4G timeout=600 smp=4 numa=4
+# khotest: append=kho=on test_kho.max_mem=67108864 test_kho.message="hi gen 1"
 #
 # A handover on the host-like kernel in a guest of four nodes with one CPU
 # each, restoring from an early initcall: test_kho.early=1 makes kernels 2

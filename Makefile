@@ -142,16 +142,22 @@ FRAGMENTS_HOST := $(FRAGMENTS) $(SELFTEST)/host.config
 VMTEST_HOST    := $(SRC)/$(SELFTEST)/vmtest.sh -k $(BZIMAGE_HOST) \
 	-i $(INITRAMFS_HOST) -l $(LOGS)/host
 
-$(KOUT_HOST)/.config: $(FRAGMENTS_HOST) $(wildcard patches/*) kernel/liveupdate/Kconfig | overlay
-	@echo "config: tinyconfig + $(FRAGMENTS_HOST)"
-	@pipeline/config.sh $(SRC) $(KOUT_HOST) $(FRAGMENTS_HOST)
+# $(call kernel_variant,NAME,KOUT,FRAGMENTS,INITRAMFS): the config, kernel
+# and initramfs stages of a kernel variant: kernel-NAME and initramfs-NAME.
+define kernel_variant
+$(2)/.config: $(3) $(wildcard patches/*) kernel/liveupdate/Kconfig | overlay
+	@echo "config: tinyconfig + $(3)"
+	@pipeline/config.sh $(SRC) $(2) $(3)
 
-kernel-host: $(KOUT_HOST)/.config
-	@echo "kernel: make bzImage in $(KOUT_HOST)"
-	@$(call kmake,$(KOUT_HOST)) bzImage
+kernel-$(1): $(2)/.config
+	@echo "kernel: make bzImage in $(2)"
+	@$$(call kmake,$(2)) bzImage
 
-initramfs-host: kernel-host
-	@pipeline/initramfs.sh $(SRC) $(BZIMAGE_HOST) $(SRC)/$(SELFTEST)/guest $(INITRAMFS_HOST)
+initramfs-$(1): kernel-$(1)
+	@pipeline/initramfs.sh $(SRC) $(2)/arch/x86/boot/bzImage $(SRC)/$(SELFTEST)/guest $(4)
+endef
+
+$(eval $(call kernel_variant,host,$(KOUT_HOST),$(FRAGMENTS_HOST),$(INITRAMFS_HOST)))
 
 selftest-host: initramfs-host
 	@$(VMTEST_HOST) host
@@ -199,16 +205,7 @@ check: deps
 		selftest-host bench-smoke lint
 
 # --- the debug variant (slow; not part of check) -----------------------------
-$(KOUT_DEBUG)/.config: $(FRAGMENTS_DEBUG) $(wildcard patches/*) kernel/liveupdate/Kconfig | overlay
-	@echo "config: tinyconfig + $(FRAGMENTS_DEBUG)"
-	@pipeline/config.sh $(SRC) $(KOUT_DEBUG) $(FRAGMENTS_DEBUG)
-
-kernel-debug: $(KOUT_DEBUG)/.config
-	@echo "kernel: make bzImage in $(KOUT_DEBUG)"
-	@$(call kmake,$(KOUT_DEBUG)) bzImage
-
-initramfs-debug: kernel-debug
-	@pipeline/initramfs.sh $(SRC) $(BZIMAGE_DEBUG) $(SRC)/$(SELFTEST)/guest $(INITRAMFS_DEBUG)
+$(eval $(call kernel_variant,debug,$(KOUT_DEBUG),$(FRAGMENTS_DEBUG),$(INITRAMFS_DEBUG)))
 
 selftest-debug: initramfs-debug
 	@$(VMTEST_DEBUG) $(DEBUG_TESTS)

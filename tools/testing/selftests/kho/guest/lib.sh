@@ -316,6 +316,19 @@ kernel_log_clean() {
 	return 1
 }
 
+# check_within_1pct WHAT B A: say B and A (kB) and how far apart they are,
+# and check that B is within 1 % of A.
+check_within_1pct() {
+	local diff pct
+
+	diff=$(($2 - $3))
+	[ "$diff" -lt 0 ] && diff=$((-diff))
+	pct=$((diff * 10000 / $3))
+	say "$1: $2 kB against $3 kB, difference $diff kB" \
+		"($((pct / 100)).$(printf '%02d' $((pct % 100)))%)"
+	check "$1 $2 kB within 1% of $3 kB" [ $((diff * 100)) -le "$3" ]
+}
+
 # meminfo_kb FIELD: FIELD of /proc/meminfo (e.g. MemFree) in kB.
 meminfo_kb() {
 	sed -n "s/^$1: *\([0-9]*\) kB\$/\1/p" /proc/meminfo

@@ -266,15 +266,6 @@ static unsigned long __init kho_deferred_start(int nid)
 	return ULONG_MAX;
 }
 
-static int __init kho_check_node(phys_addr_t phys, void *arg)
-{
-	if (!memblock_is_region_memory(phys, PAGE_SIZE))
-		return -ERANGE;
-	if (kho_scratch_overlap(phys, PAGE_SIZE))
-		return -EINVAL;
-	return 0;
-}
-
 static int __init kho_check_block(phys_addr_t phys, unsigned int order,
 				  void *arg)
 {
@@ -285,6 +276,12 @@ static int __init kho_check_block(phys_addr_t phys, unsigned int order,
 	if (kho_scratch_overlap(phys, size))
 		return -EINVAL;
 	return 0;
+}
+
+/* A node page is checked as a block of one page. */
+static int __init kho_check_node(phys_addr_t phys, void *arg)
+{
+	return kho_check_block(phys, 0, arg);
 }
 
 static int __init kho_stamp_block(phys_addr_t phys, unsigned int order,
@@ -374,7 +371,7 @@ static void __init kho_stamp_deferred(struct kho_radix_walk_ops *ops)
 	struct kho_radix_walk_error werr;
 
 	for_each_set_bit_from(idx, kho_map.bits, nbits) {
-		idx = ALIGN_DOWN(idx + base, MAX_ORDER_NR_PAGES) - base;
+		idx = max(ALIGN_DOWN(idx + base, MAX_ORDER_NR_PAGES), base) - base;
 		end = min(idx + MAX_ORDER_NR_PAGES, nbits);
 		init_deferred_pages(base + idx, end - idx);
 		idx = end - 1;
@@ -497,6 +494,9 @@ static int __init kho_reserve_outside_scratch(void)
 
 	for_each_reserved_mem_region(r)
 		n += !!(r->flags & MEMBLOCK_RSRV_KHO);
+	/* None when deferred init owns all memory outside scratch. */
+	if (!n)
+		return 0;
 	kho_map.ranges = memblock_alloc(n * sizeof(*kho_map.ranges),
 					SMP_CACHE_BYTES);
 	err = -ENOMEM;
@@ -769,8 +769,9 @@ static void __init kho_map_free_late(void)
 {
 	memblock_free_late(__pa(kho_map.bits), BITS_TO_LONGS(kho_map.nr_pfns) *
 			   sizeof(long));
-	memblock_free_late(__pa(kho_map.ranges),
-			   kho_map.nr_ranges * sizeof(*kho_map.ranges));
+	if (kho_map.ranges)
+		memblock_free_late(__pa(kho_map.ranges),
+				   kho_map.nr_ranges * sizeof(*kho_map.ranges));
 	kho_map.bits = NULL;
 	kho_map.ranges = NULL;
 }

@@ -460,7 +460,7 @@ static int tkho_publish(u32 gen, u64 pseed, const struct tkho_block *blocks,
 		pr_err("generation %u: building the blob failed: %d\n", gen, err);
 		goto err_free_blob;
 	}
-	err = kho_add_subtree(TKHO_NAME, blob);
+	err = kho_add_subtree(TKHO_NAME, blob, fdt_totalsize(blob));
 	if (err) {
 		pr_err("generation %u: kho_add_subtree failed: %d\n", gen, err);
 		goto err_free_blob;
@@ -636,8 +636,8 @@ static bool tkho_get_message(const void *fdt, const char **msg, char *why,
  * reason in @why, if it cannot be used; in->gen is set as soon as it is
  * known.
  */
-static bool tkho_parse_blob(phys_addr_t phys, struct tkho_in *in, char *why,
-			    size_t why_len)
+static bool tkho_parse_blob(phys_addr_t phys, size_t size, struct tkho_in *in,
+			    char *why, size_t why_len)
 {
 	const void *fdt, *prop;
 	unsigned long pages;
@@ -653,9 +653,9 @@ static bool tkho_parse_blob(phys_addr_t phys, struct tkho_in *in, char *why,
 		return false;
 	}
 	len = fdt_totalsize(fdt);
-	if (len > TKHO_BLOB_SIZE) {
-		snprintf(why, why_len, "blob of %u bytes is larger than %lu",
-			 len, TKHO_BLOB_SIZE);
+	if (len > TKHO_BLOB_SIZE || len > size) {
+		snprintf(why, why_len, "FDT of %u bytes is larger than %lu or than its blob-size %zu",
+			 len, TKHO_BLOB_SIZE, size);
 		return false;
 	}
 
@@ -914,7 +914,7 @@ static void tkho_restore_all(const struct tkho_in *in, const u64 *recs,
  * itself. Returns the generation of the kernel that wrote it, or 0 if the
  * blob is too broken to say.
  */
-static u32 tkho_restore(phys_addr_t phys)
+static u32 tkho_restore(phys_addr_t phys, size_t size)
 {
 	struct tkho_stats st = { .csum = FNV64_OFFSET };
 	char why[128] = "";
@@ -924,7 +924,8 @@ static u32 tkho_restore(phys_addr_t phys)
 
 	pr_info("is_kho_boot: %s\n", is_kho_boot() ? "yes" : "no");
 
-	if (tkho_parse_blob(phys, &in, why, sizeof(why))) {
+	pr_info("blob %s: %zu bytes at %pa\n", TKHO_NAME, size, &phys);
+	if (tkho_parse_blob(phys, size, &in, why, sizeof(why))) {
 		st.count = in.count;
 		st.folios = in.folios;
 		if (in.message)
@@ -965,16 +966,17 @@ static u32 tkho_restore(phys_addr_t phys)
 static int __init tkho_restore_incoming(u32 *in_gen)
 {
 	phys_addr_t phys;
+	size_t size;
 	int err;
 
-	err = kho_retrieve_subtree(TKHO_NAME, &phys);
+	err = kho_retrieve_subtree(TKHO_NAME, &phys, &size);
 	if (err == -ENOENT)
 		return err;
 	if (err) {
 		pr_err("retrieving the %s subtree failed: %d\n", TKHO_NAME, err);
 		return err;
 	}
-	*in_gen = tkho_restore(phys);
+	*in_gen = tkho_restore(phys, size);
 	return 0;
 }
 

@@ -66,17 +66,20 @@ static bool __init reserve_mem_kho_in_scratch(phys_addr_t start,
 	return false;
 }
 
-static const char *__init reserve_mem_kho_check_fdt(phys_addr_t phys)
+static const char *__init reserve_mem_kho_check_fdt(phys_addr_t phys,
+						    size_t size)
 {
 	const void *fdt;
 
+	if (size > PAGE_SIZE || size < FDT_V1_SIZE)
+		return "the blob is not one page or less";
 	if (!PAGE_ALIGNED(phys) || !memblock_is_region_memory(phys, PAGE_SIZE))
 		return "the blob is not a page of RAM";
 	if (reserve_mem_kho_in_scratch(phys, PAGE_SIZE))
 		return "the blob lies in scratch memory";
 	fdt = phys_to_virt(phys);
-	if (fdt_check_header(fdt) || fdt_totalsize(fdt) > PAGE_SIZE)
-		return "the blob is not an FDT of at most one page";
+	if (fdt_check_header(fdt) || fdt_totalsize(fdt) > size)
+		return "the blob is not an FDT within its blob-size";
 	if (fdt_node_check_compatible(fdt, 0, MEMBLOCK_KHO_NODE_COMPATIBLE))
 		return "the blob is not " MEMBLOCK_KHO_NODE_COMPATIBLE;
 	reserve_mem_kho_in = phys;
@@ -87,19 +90,20 @@ static const void *__init reserve_mem_kho_fdt(void)
 {
 	const char *reason;
 	phys_addr_t phys;
+	size_t size;
 	int err;
 
 	if (reserve_mem_kho_checked)
 		goto out;
 	reserve_mem_kho_checked = true;
 
-	err = kho_retrieve_subtree(MEMBLOCK_KHO_FDT, &phys);
+	err = kho_retrieve_subtree(MEMBLOCK_KHO_FDT, &phys, &size);
 	if (err == -ENOENT || err == -EOPNOTSUPP) {
 		pr_debug("no regions handed over by the previous kernel\n");
 		goto out;
 	}
-	reason = err ? "its node in the KHO FDT is malformed" :
-		       reserve_mem_kho_check_fdt(phys);
+	reason = err ? "KHO refused its blob" :
+		       reserve_mem_kho_check_fdt(phys, size);
 	if (reason)
 		pr_warn("ignoring the regions handed over by the previous kernel: %s\n",
 			reason);
@@ -324,7 +328,7 @@ static int __init reserve_mem_kho_init(void)
 	}
 
 	fdt_pack(fdt);
-	err = kho_add_subtree(MEMBLOCK_KHO_FDT, fdt);
+	err = kho_add_subtree(MEMBLOCK_KHO_FDT, fdt, fdt_totalsize(fdt));
 	if (err) {
 		pr_warn("cannot add the " MEMBLOCK_KHO_FDT " KHO subtree (%d)\n",
 			err);

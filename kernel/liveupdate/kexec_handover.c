@@ -45,7 +45,8 @@
 #include "../kexec_internal.h"
 #include "../../mm/internal.h"
 
-bool kho_enable __ro_after_init;
+bool kho_enable __ro_after_init =
+	IS_ENABLED(CONFIG_KEXEC_HANDOVER_ENABLE_DEFAULT);
 
 /* Areas the next kernel may allocate from; see the scratch ABI header. */
 struct kho_scratch *kho_scratch;
@@ -55,28 +56,16 @@ unsigned int kho_scratch_cnt;
 static struct kho_scratch_size kho_scratch_req __initdata = { .scale = 200 };
 bool kho_scratch_given __initdata;
 
-/* What this kernel hands over. */
-static struct {
-	struct kho_radix_tree tree;
-	/* Serializes edits of @fdt and of the debugfs entries. */
-	struct mutex lock;
-	void *fdt;
-} kho_out = {
+struct kho_out kho_out = {
 	.lock = __MUTEX_INITIALIZER(kho_out.lock),
 };
-
-/* The outgoing FDT once kho_init() has published it, else NULL. */
-static void *kho_out_fdt(void)
-{
-	/* Pairs with the release in kho_init(): the tree is set up too. */
-	return smp_load_acquire(&kho_out.fdt);
-}
 
 /**
  * kho_is_enabled - is kexec handover enabled in this kernel?
  *
- * KHO is off unless the kernel was booted with ``kho=on``, and is switched
- * off again if its scratch memory cannot be set up.
+ * KHO is off unless the kernel was booted with ``kho=on`` or built with
+ * %CONFIG_KEXEC_HANDOVER_ENABLE_DEFAULT (``kho=off`` wins over both), and
+ * is switched off again if its scratch memory cannot be set up.
  *
  * Return: true if preservation calls may be used (from fs_initcall on).
  */
@@ -350,9 +339,11 @@ static int kho_check_range(phys_addr_t phys, phys_addr_t size)
  * Records the folio, at its physical address and order, in the map of
  * preserved memory that the next kernel reserves early in boot. May sleep.
  *
+ * Gigantic folios (above %MAX_PAGE_ORDER, such as a 1 GiB hugetlb folio)
+ * are preserved as one block like any other.
+ *
  * Return: 0; -EOPNOTSUPP if KHO is off or not yet initialized (before
- * fs_initcall); -EINVAL if the folio lies in scratch memory or its order is
- * above %MAX_PAGE_ORDER (gigantic folios are not supported); -EEXIST if it
+ * fs_initcall); -EINVAL if the folio lies in scratch memory; -EEXIST if it
  * is already preserved; -ENOMEM.
  */
 int kho_preserve_folio(struct folio *folio)
@@ -362,9 +353,6 @@ int kho_preserve_folio(struct folio *folio)
 
 	if (err)
 		return err;
-	/* The next kernel refuses larger blocks, and with them the handover. */
-	if (folio_order(folio) > MAX_PAGE_ORDER)
-		return -EINVAL;
 	return kho_radix_add_page(&kho_out.tree, folio_pfn(folio),
 				  folio_order(folio));
 }
@@ -415,8 +403,6 @@ VISIBLE_IF_KUNIT unsigned int kho_range_block(unsigned long pfn,
 				   ilog2(end - pfn));
 	int nid = kho_pfn_nid(pfn);
 
-	/* The next kernel accepts blocks of up to MAX_PAGE_ORDER only. */
-	order = min_t(unsigned int, order, MAX_PAGE_ORDER);
 	while (order && kho_pfn_nid(pfn + (1UL << order) - 1) != nid)
 		order--;
 	return order;
@@ -569,7 +555,7 @@ static struct page *kho_preserved_head(phys_addr_t phys, unsigned int *order)
 	if (!page || !PAGE_ALIGNED(phys))
 		return NULL;
 	info.page_private = page_private(page);
-	if (info.magic != KHO_PAGE_MAGIC || info.order > MAX_PAGE_ORDER)
+	if (info.magic != KHO_PAGE_MAGIC || info.order > KHO_RADIX_MAX_ORDER)
 		return NULL;
 	*order = info.order;
 	return page;
@@ -592,10 +578,11 @@ static void kho_restore_block(struct page *page, unsigned int order,
 {
 	unsigned long i, nr = 1UL << order;
 
+	/* nth_page(): a block above MAX_PAGE_ORDER may span memory sections. */
 	for (i = 0; i < nr; i++) {
-		set_page_count(page + i, folio && i ? 0 : 1);
+		set_page_count(nth_page(page, i), folio && i ? 0 : 1);
 		if (!folio)
-			clear_page_tag_ref(page + i);
+			clear_page_tag_ref(nth_page(page, i));
 	}
 	if (folio) {
 		clear_page_tag_ref(page);
@@ -621,13 +608,37 @@ const void *kho_in_block(phys_addr_t phys, size_t *size)
 	return page_address(page);
 }
 
+/*
+ * A folio above MAX_PAGE_ORDER needs its struct pages contiguous in the
+ * memmap (prep_compound_page() walks them as an array) and in one zone.
+ */
+static bool kho_gigantic_ok(struct page *page, unsigned int order)
+{
+	unsigned long last = page_to_pfn(page) + (1UL << order) - 1;
+	struct page *tail;
+
+	if (order <= MAX_PAGE_ORDER)
+		return true;
+	tail = pfn_to_online_page(last);
+	if (tail && (IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP) ||
+		     !IS_ENABLED(CONFIG_SPARSEMEM)) &&
+	    page_zone(tail) == page_zone(page))
+		return true;
+	pr_warn("cannot restore the order-%u folio at pfn %#lx as one folio: its struct pages are not one array in one zone; restore it with kho_restore_pages()\n",
+		order, page_to_pfn(page));
+	return false;
+}
+
 /**
  * kho_restore_folio - take back a folio preserved by the previous kernel
  * @phys: physical address the folio was preserved at
  *
  * Gives the folio the state of a fresh allocation of its order: head
  * refcount 1, tails 0, compound for order > 0, counted as managed memory.
- * It can be used and then freed with folio_put() like any folio. Usable
+ * It can be used and then freed with folio_put() like any folio, also a
+ * gigantic one (above %MAX_PAGE_ORDER, e.g. 1 GiB), which the buddy
+ * allocator takes back in pageblocks. It is an ordinary compound folio,
+ * not a hugetlb one. Usable
  * once the page allocator is up. For example, with @phys read from the
  * subsystem's own blob (see kho_retrieve_subtree())::
  *
@@ -648,7 +659,7 @@ struct folio *kho_restore_folio(phys_addr_t phys)
 	unsigned int order;
 	struct page *page = kho_preserved_head(phys, &order);
 
-	if (!page || !kho_claim(page, order))
+	if (!page || !kho_gigantic_ok(page, order) || !kho_claim(page, order))
 		return NULL;
 	kho_restore_block(page, order, true);
 	return page_folio(page);
@@ -728,204 +739,6 @@ void kho_restore_free(void *mem)
 }
 EXPORT_SYMBOL_GPL(kho_restore_free);
 
-/* ---- The outgoing FDT ---- */
-
-static int kho_fdt_err(int fdt_err)
-{
-	switch (fdt_err) {
-	case 0:
-		return 0;
-	case -FDT_ERR_NOSPACE:
-		return -ENOSPC;
-	case -FDT_ERR_EXISTS:
-		return -EEXIST;
-	case -FDT_ERR_NOTFOUND:
-		return -ENOENT;
-	default:
-		return -EINVAL;
-	}
-}
-
-/* Write an empty kho-v2 root into @fdt: compatible and the map pointer. */
-VISIBLE_IF_KUNIT int kho_fdt_init(void *fdt, size_t size, u64 map_phys)
-{
-	int err;
-
-	err = fdt_create(fdt, size);
-	err = err ?: fdt_finish_reservemap(fdt);
-	err = err ?: fdt_begin_node(fdt, "");
-	err = err ?: fdt_property_string(fdt, "compatible",
-					 KHO_FDT_COMPATIBLE);
-	err = err ?: fdt_property(fdt, KHO_FDT_MEMORY_MAP_PROP_NAME,
-				  &map_phys, sizeof(map_phys));
-	err = err ?: fdt_end_node(fdt);
-	err = err ?: fdt_finish(fdt);
-	return kho_fdt_err(err);
-}
-EXPORT_SYMBOL_IF_KUNIT(kho_fdt_init);
-
-/*
- * Edits work on a copy that replaces @fdt only when complete, so a failure
- * (no space, a duplicate name) never leaves a partial node behind.
- */
-VISIBLE_IF_KUNIT int kho_fdt_add_child(void *fdt, size_t size,
-				       const char *name, u64 phys)
-{
-	void *tmp;
-	int off, err;
-
-	if (!name || !*name || strpbrk(name, "/@"))
-		return -EINVAL;
-	tmp = kmalloc(size, GFP_KERNEL);
-	if (!tmp)
-		return -ENOMEM;
-	err = fdt_open_into(fdt, tmp, size);
-	if (err)
-		goto out;
-	off = fdt_add_subnode(tmp, 0, name);
-	if (off < 0) {
-		err = off;
-		goto out;
-	}
-	err = fdt_setprop(tmp, off, KHO_FDT_SUB_TREE_PROP_NAME, &phys,
-			  sizeof(phys));
-	err = err ?: fdt_pack(tmp);
-	if (!err)
-		memcpy(fdt, tmp, fdt_totalsize(tmp));
-out:
-	kfree(tmp);
-	return kho_fdt_err(err);
-}
-EXPORT_SYMBOL_IF_KUNIT(kho_fdt_add_child);
-
-/* Remove the child whose preserved-data is @phys: 0, -ENOENT or -EINVAL. */
-VISIBLE_IF_KUNIT int kho_fdt_remove_child(void *fdt, size_t size, u64 phys)
-{
-	int off, len, err;
-
-	err = fdt_open_into(fdt, fdt, size);
-	if (err)
-		return kho_fdt_err(err);
-	fdt_for_each_subnode(off, fdt, 0) {
-		const u64 *val = fdt_getprop(fdt, off,
-					     KHO_FDT_SUB_TREE_PROP_NAME, &len);
-
-		if (val && len == sizeof(*val) && *val == phys) {
-			err = fdt_del_node(fdt, off);
-			return kho_fdt_err(err ?: fdt_pack(fdt));
-		}
-	}
-	fdt_pack(fdt);
-	return -ENOENT;
-}
-EXPORT_SYMBOL_IF_KUNIT(kho_fdt_remove_child);
-
-/**
- * kho_add_subtree - publish a named blob to the next kernel
- * @name: name of the child node in the root KHO FDT; unique
- * @fdt: the blob, an FDT in memory the caller has preserved (for example
- *	from kho_alloc_preserve()); it must stay there until kexec
- *
- * The next kernel finds the blob's physical address with
- * kho_retrieve_subtree(). The root FDT is one page, and each child costs
- * roughly 40 to 70 bytes of it. May sleep.
- *
- * Return: 0; -EOPNOTSUPP if KHO is off or not yet initialized; -EEXIST if
- * @name is taken; -ENOSPC if the root FDT is full; -EINVAL for a bad name;
- * -ENOMEM. On error the root FDT is unchanged.
- */
-int kho_add_subtree(const char *name, void *fdt)
-{
-	int err;
-
-	if (!kho_enable || !kho_out_fdt())
-		return -EOPNOTSUPP;
-
-	mutex_lock(&kho_out.lock);
-	err = kho_fdt_add_child(kho_out.fdt, PAGE_SIZE, name,
-				virt_to_phys(fdt));
-	if (!err)
-		kho_debugfs_out_changed(kho_out.fdt, name, fdt, true);
-	mutex_unlock(&kho_out.lock);
-	return err;
-}
-EXPORT_SYMBOL_GPL(kho_add_subtree);
-
-/**
- * kho_remove_subtree - withdraw a blob published with kho_add_subtree()
- * @fdt: the blob, as passed to kho_add_subtree()
- *
- * Logs a warning if @fdt is not published.
- */
-void kho_remove_subtree(void *fdt)
-{
-	int err;
-
-	if (!kho_out_fdt())
-		return;
-
-	mutex_lock(&kho_out.lock);
-	err = kho_fdt_remove_child(kho_out.fdt, PAGE_SIZE, virt_to_phys(fdt));
-	if (!err)
-		kho_debugfs_out_changed(kho_out.fdt, NULL, fdt, false);
-	mutex_unlock(&kho_out.lock);
-	if (err)
-		pr_warn("cannot remove subtree at %pa: not published (%d)\n",
-			&(phys_addr_t){ virt_to_phys(fdt) }, err);
-}
-EXPORT_SYMBOL_GPL(kho_remove_subtree);
-
-/*
- * A blob address from the incoming FDT: a page of RAM before the early walk
- * (memblock still knows the RAM then), the head of a preserved block after.
- */
-static bool __ref kho_in_phys_ok(phys_addr_t phys)
-{
-	size_t size;
-
-	if (!PAGE_ALIGNED(phys))
-		return false;
-	if (READ_ONCE(kho_in_stamped))
-		return kho_in_block(phys, &size);
-	/* Only before kho_memory_init(), long before init memory is freed. */
-	return memblock_is_region_memory(phys, PAGE_SIZE);
-}
-
-/**
- * kho_retrieve_subtree - find a blob the previous kernel published
- * @name: name the previous kernel passed to kho_add_subtree()
- * @phys: returns the blob's physical address
- *
- * Usable from kho_populate() on, once the direct map exists. The blob
- * itself is preserved memory, which stays reserved in this kernel.
- *
- * Return: 0; -ENOENT if there is no handover or no such blob; -EINVAL if
- * @phys is NULL, the node is malformed, or its address is not memory the
- * previous kernel preserved (once restored, a blob is no longer found).
- */
-int kho_retrieve_subtree(const char *name, phys_addr_t *phys)
-{
-	const void *fdt;
-	const u64 *val;
-	int off, len;
-
-	if (!kho_in.fdt_phys)
-		return -ENOENT;
-	if (!phys)
-		return -EINVAL;
-
-	fdt = phys_to_virt(kho_in.fdt_phys);
-	off = fdt_subnode_offset(fdt, 0, name);
-	if (off < 0)
-		return -ENOENT;
-	val = fdt_getprop(fdt, off, KHO_FDT_SUB_TREE_PROP_NAME, &len);
-	if (!val || len != sizeof(*val) || !kho_in_phys_ok(*val))
-		return -EINVAL;
-	*phys = *val;
-	return 0;
-}
-EXPORT_SYMBOL_GPL(kho_retrieve_subtree);
-
 #if IS_ENABLED(CONFIG_KUNIT)
 bool kho_is_preserved(phys_addr_t phys, unsigned int order)
 {
@@ -935,21 +748,6 @@ bool kho_is_preserved(phys_addr_t phys, unsigned int order)
 EXPORT_SYMBOL_IF_KUNIT(kho_is_preserved);
 #endif
 
-#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
-/* Replace the root compatible, so a test can hand over a foreign ABI. */
-int kho_debug_set_compatible(const char *compat)
-{
-	int err;
-
-	mutex_lock(&kho_out.lock);
-	err = fdt_open_into(kho_out.fdt, kho_out.fdt, PAGE_SIZE);
-	err = err ?: fdt_setprop_string(kho_out.fdt, 0, "compatible", compat);
-	err = err ?: fdt_pack(kho_out.fdt);
-	mutex_unlock(&kho_out.lock);
-	pr_warn("debug: root compatible set to \"%s\" (%d)\n", compat, err);
-	return kho_fdt_err(err);
-}
-#endif
 
 /* ---- kexec_file_load ---- */
 
@@ -1045,6 +843,7 @@ static int __init kho_init(void)
 	/* The tree and the FDT are complete before the API can see them. */
 	smp_store_release(&kho_out.fdt, fdt);
 	pr_info("enabled\n");
+	kho_metadata_init();
 	return 0;
 
 fail_fdt:

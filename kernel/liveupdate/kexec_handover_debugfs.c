@@ -20,10 +20,10 @@
 
 #include "kexec_handover_internal.h"
 
-/* One out/sub_fdts/<name> blob; the list is under kho_out.lock. */
+/* One out/blobs/<name> file; the list is under kho_out.lock. */
 struct kho_debugfs_blob {
 	struct list_head list;
-	void *fdt;
+	void *blob;
 	struct dentry *file;
 	struct debugfs_blob_wrapper wrapper;
 };
@@ -86,49 +86,52 @@ static const struct file_operations debug_compatible_fops = {
 /* Incoming blobs larger than this are not shown. */
 #define KHO_DEBUGFS_MAX_BLOB	SZ_1M
 
-/* Expose one blob; a blob that is not a sane FDT gets no file. */
-static struct dentry *kho_debugfs_blob(const char *name, struct dentry *dir,
+static struct dentry *kho_debugfs_file(const char *name, struct dentry *dir,
 				       struct debugfs_blob_wrapper *w,
-				       const void *fdt)
+				       const void *data, size_t size)
 {
-	if (fdt_check_header(fdt))
-		return NULL;
-	w->data = (void *)fdt;
-	w->size = fdt_totalsize(fdt);
+	w->data = (void *)data;
+	w->size = size;
 	return debugfs_create_blob(name, 0400, dir, w);
+}
+
+/*
+ * The blobs directory of in/ or out/, and sub_fdts, its old name, as a
+ * link to it: blobs need not be FDTs.
+ */
+static struct dentry *kho_debugfs_blobs_dir(struct dentry *parent)
+{
+	struct dentry *dir = debugfs_create_dir("blobs", parent);
+
+	debugfs_create_symlink("sub_fdts", parent, "blobs");
+	return dir;
 }
 
 static void __init kho_debugfs_in(struct dentry *root, const void *fdt)
 {
 	struct dentry *in = debugfs_create_dir("in", root);
-	struct dentry *subs = debugfs_create_dir("sub_fdts", in);
+	struct dentry *subs = kho_debugfs_blobs_dir(in);
 	int off;
 
-	kho_debugfs_blob("fdt", in, &kho_dbg.in_fdt, fdt);
+	if (!fdt_check_header(fdt))
+		kho_debugfs_file("fdt", in, &kho_dbg.in_fdt, fdt,
+				 fdt_totalsize(fdt));
 	fdt_for_each_subnode(off, fdt, 0) {
 		struct debugfs_blob_wrapper *w;
 		const char *name = fdt_get_name(fdt, off, NULL);
-		const void *blob;
+		phys_addr_t phys;
 		void *copy;
-		const u64 *phys;
 		size_t size;
-		int len;
 
-		phys = fdt_getprop(fdt, off, KHO_FDT_SUB_TREE_PROP_NAME, &len);
-		if (!name || !phys || len != sizeof(*phys))
+		/* Checked as for the blob's owner, but without the warnings. */
+		if (!name || kho_in_blob(name, &phys, &size, true) ||
+		    size > KHO_DEBUGFS_MAX_BLOB)
 			continue;
 		w = kzalloc(sizeof(*w), GFP_KERNEL);
-		/*
-		 * Only a block the previous kernel preserved is read, through
-		 * the direct map. Its owner may restore and free it later in
-		 * boot, so show a copy taken now.
-		 */
-		blob = kho_in_block(*phys, &size);
-		copy = w && blob && size >= FDT_V1_SIZE &&
-		       !fdt_check_header(blob) &&
-		       fdt_totalsize(blob) <= min_t(size_t, size, KHO_DEBUGFS_MAX_BLOB) ?
-		       kmemdup(blob, fdt_totalsize(blob), GFP_KERNEL) : NULL;
-		if (!copy || IS_ERR_OR_NULL(kho_debugfs_blob(name, subs, w, copy))) {
+		/* Its owner may restore and free it later: show a copy. */
+		copy = w ? kmemdup(phys_to_virt(phys), size, GFP_KERNEL) : NULL;
+		if (!copy ||
+		    IS_ERR_OR_NULL(kho_debugfs_file(name, subs, w, copy, size))) {
 			kfree(copy);
 			kfree(w);
 		}
@@ -145,8 +148,9 @@ void __init kho_debugfs_init(void *out_fdt, const void *in_fdt)
 	struct dentry *root = debugfs_create_dir("kho", NULL);
 	struct dentry *out = debugfs_create_dir("out", root);
 
-	kho_dbg.out_subs = debugfs_create_dir("sub_fdts", out);
-	kho_debugfs_blob("fdt", out, &kho_dbg.out_fdt, out_fdt);
+	kho_dbg.out_subs = kho_debugfs_blobs_dir(out);
+	kho_debugfs_file("fdt", out, &kho_dbg.out_fdt, out_fdt,
+			 fdt_totalsize(out_fdt));
 	debugfs_create_file("scratch_phys", 0400, out, NULL,
 			    &scratch_phys_fops);
 	debugfs_create_file("scratch_len", 0400, out, NULL, &scratch_len_fops);
@@ -162,13 +166,14 @@ void __init kho_debugfs_init(void *out_fdt, const void *in_fdt)
  * kho_debugfs_out_changed - follow an edit of the outgoing root FDT
  * @out_fdt: the outgoing root FDT, already edited
  * @name: name of the added subtree (unused on removal)
- * @sub_fdt: the added or removed subtree blob
+ * @blob: the added or removed blob
+ * @size: the added blob's size in bytes (unused on removal)
  * @added: true for kho_add_subtree(), false for kho_remove_subtree()
  *
  * Called with kho_out.lock held.
  */
 void kho_debugfs_out_changed(const void *out_fdt, const char *name,
-			     void *sub_fdt, bool added)
+			     void *blob, size_t size, bool added)
 {
 	struct kho_debugfs_blob *b;
 
@@ -178,7 +183,7 @@ void kho_debugfs_out_changed(const void *out_fdt, const char *name,
 
 	if (!added) {
 		list_for_each_entry(b, &kho_dbg.blobs, list) {
-			if (b->fdt != sub_fdt)
+			if (b->blob != blob)
 				continue;
 			debugfs_remove(b->file);
 			list_del(&b->list);
@@ -191,9 +196,9 @@ void kho_debugfs_out_changed(const void *out_fdt, const char *name,
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return;
-	b->fdt = sub_fdt;
-	b->file = kho_debugfs_blob(name, kho_dbg.out_subs, &b->wrapper,
-				   sub_fdt);
+	b->blob = blob;
+	b->file = kho_debugfs_file(name, kho_dbg.out_subs, &b->wrapper, blob,
+				   size);
 	if (IS_ERR_OR_NULL(b->file)) {
 		kfree(b);
 		return;

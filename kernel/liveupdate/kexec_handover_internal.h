@@ -4,7 +4,10 @@
 
 #include <linux/init.h>
 #include <linux/kexec_handover.h>
+#include <linux/kho/radix_tree.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
+#include <asm/barrier.h>
 
 /* kho=on; turned off if scratch or the outgoing FDT cannot be set up. */
 extern bool kho_enable;
@@ -17,6 +20,30 @@ extern unsigned int kho_scratch_cnt;
 
 bool kho_scratch_overlap(phys_addr_t phys, phys_addr_t size);
 void __init kho_reserve_scratch(void);
+
+/**
+ * struct kho_out - what this kernel hands over (kexec_handover.c)
+ * @tree: the radix tree of preserved blocks; lockless, see kho_radix.c
+ * @lock: serializes edits of @fdt and of the debugfs entries
+ * @fdt: the root FDT page, published by kho_init() once complete
+ */
+struct kho_out {
+	struct kho_radix_tree tree;
+	struct mutex lock;
+	void *fdt;
+};
+
+extern struct kho_out kho_out;
+
+/* The outgoing FDT once kho_init() has published it, else NULL. */
+static inline void *kho_out_fdt(void)
+{
+	/* Pairs with the release in kho_init(): the tree is set up too. */
+	return smp_load_acquire(&kho_out.fdt);
+}
+
+/* The root FDT and its children (kho_subtree.c). */
+int kho_fdt_init(void *fdt, size_t size, u64 map_phys);
 
 /**
  * struct kho_in - what the previous kernel handed over (kho_boot.c)
@@ -61,16 +88,22 @@ static inline unsigned long kho_stamp_value(unsigned int order)
 }
 
 const void *kho_in_block(phys_addr_t phys, size_t *size);
+bool __init kho_in_early_ok(phys_addr_t phys, phys_addr_t size);
+int kho_in_blob(const char *name, phys_addr_t *phys, size_t *size,
+		bool quiet);
+
+/* The kexec-metadata blob (kho_metadata.c), from kho_init(). */
+void __init kho_metadata_init(void);
 
 #ifdef CONFIG_KEXEC_HANDOVER_DEBUGFS
 void kho_debugfs_init(void *out_fdt, const void *in_fdt);
 void kho_debugfs_out_changed(const void *out_fdt, const char *name,
-			     void *sub_fdt, bool added);
+			     void *blob, size_t size, bool added);
 #else
 static inline void kho_debugfs_init(void *out_fdt, const void *in_fdt) { }
 static inline void kho_debugfs_out_changed(const void *out_fdt,
-					   const char *name, void *sub_fdt,
-					   bool added) { }
+					   const char *name, void *blob,
+					   size_t size, bool added) { }
 #endif
 
 #ifdef CONFIG_KEXEC_HANDOVER_DEBUG
@@ -96,9 +129,11 @@ struct kho_scratch_size {
 /* Non-static only so the KUnit suites can call them; see VISIBLE_IF_KUNIT. */
 int __init kho_parse_enable(char *p);
 int kho_parse_scratch_size(const char *p, struct kho_scratch_size *out);
-int kho_fdt_init(void *fdt, size_t size, u64 map_phys);
-int kho_fdt_add_child(void *fdt, size_t size, const char *name, u64 phys);
+int kho_fdt_add_child(void *fdt, size_t size, const char *name, u64 phys,
+		      u64 blob_size);
 int kho_fdt_remove_child(void *fdt, size_t size, u64 phys);
+int kho_fdt_child(const void *fdt, const char *name, u64 *phys,
+		  u64 *blob_size);
 bool kho_is_preserved(phys_addr_t phys, unsigned int order);
 unsigned int kho_range_block(unsigned long pfn, unsigned long end);
 #endif

@@ -85,7 +85,20 @@ static void __init kho_param_rejects_missing_value(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, kho_is_enabled());
 }
 
+/*
+ * Without kho= on the command line, KHO is on exactly when the kernel is
+ * built with KEXEC_HANDOVER_ENABLE_DEFAULT (make kunit's first boot).
+ */
+static void __init kho_param_default(struct kunit *test)
+{
+	if (strstr(saved_command_line, "kho="))
+		kunit_skip(test, "kho= is on the command line");
+	KUNIT_EXPECT_EQ(test, saved_enable,
+			IS_ENABLED(CONFIG_KEXEC_HANDOVER_ENABLE_DEFAULT));
+}
+
 static struct kunit_case __refdata kho_param_test_cases[] = {
+	KUNIT_CASE(kho_param_default),
 	KUNIT_CASE(kho_param_accepts_booleans),
 	KUNIT_CASE(kho_param_rejects_garbage),
 	KUNIT_CASE(kho_param_rejects_missing_value),
@@ -200,24 +213,30 @@ static void kho_fdt_add_remove(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, copy);
 	KUNIT_ASSERT_EQ(test, kho_fdt_init(fdt, PAGE_SIZE, 0x1000), 0);
 	KUNIT_ASSERT_EQ(test, kho_fdt_add_child(fdt, PAGE_SIZE, "memblock",
-						0x2000), 0);
+						0x2000, 300), 0);
 	KUNIT_ASSERT_EQ(test, kho_fdt_add_child(fdt, PAGE_SIZE, "kho_test",
-						0x3000), 0);
+						0x3000, 1), 0);
 	off = fdt_subnode_offset(fdt, 0, "memblock");
 	KUNIT_ASSERT_GE(test, off, 0);
 	val = fdt_getprop(fdt, off, "preserved-data", &len);
 	KUNIT_ASSERT_NOT_NULL(test, val);
 	KUNIT_EXPECT_EQ(test, len, 8);
 	KUNIT_EXPECT_EQ(test, *val, 0x2000);
+	val = fdt_getprop(fdt, off, "blob-size", &len);
+	KUNIT_ASSERT_NOT_NULL(test, val);
+	KUNIT_EXPECT_EQ(test, len, 8);
+	KUNIT_EXPECT_EQ(test, *val, 300);
 
 	/* A duplicate or a bad name changes nothing, not even the size. */
 	memcpy(copy, fdt, PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, kho_fdt_add_child(fdt, PAGE_SIZE, "memblock",
-						0x4000), -EEXIST);
-	KUNIT_EXPECT_EQ(test, kho_fdt_add_child(fdt, PAGE_SIZE, "", 0x4000),
+						0x4000, 8), -EEXIST);
+	KUNIT_EXPECT_EQ(test, kho_fdt_add_child(fdt, PAGE_SIZE, "", 0x4000, 8),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, kho_fdt_add_child(fdt, PAGE_SIZE, "a/b", 0x4000),
-			-EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_fdt_add_child(fdt, PAGE_SIZE, "a/b", 0x4000,
+						8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_fdt_add_child(fdt, PAGE_SIZE, "empty", 0x4000,
+						0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, memcmp(copy, fdt, PAGE_SIZE), 0);
 
 	KUNIT_EXPECT_EQ(test, kho_fdt_remove_child(fdt, PAGE_SIZE, 0x2000), 0);
@@ -243,7 +262,8 @@ static void kho_fdt_fills_page(struct kunit *test)
 	for (n = 0; n < PAGE_SIZE; n++) {
 		snprintf(name, sizeof(name), "subsystem-%d", n);
 		memcpy(copy, fdt, PAGE_SIZE);
-		err = kho_fdt_add_child(fdt, PAGE_SIZE, name, 0x1000 * n);
+		err = kho_fdt_add_child(fdt, PAGE_SIZE, name, 0x1000 * n,
+					PAGE_SIZE);
 		if (err)
 			break;
 	}
@@ -256,14 +276,79 @@ static void kho_fdt_fills_page(struct kunit *test)
 
 	/* Room again after a removal. */
 	KUNIT_EXPECT_EQ(test, kho_fdt_remove_child(fdt, PAGE_SIZE, 0), 0);
-	KUNIT_EXPECT_EQ(test, kho_fdt_add_child(fdt, PAGE_SIZE, "late", 0x9000),
-			0);
+	KUNIT_EXPECT_EQ(test, kho_fdt_add_child(fdt, PAGE_SIZE, "late", 0x9000,
+						PAGE_SIZE), 0);
+}
+
+/*
+ * What the next kernel reads from a child: blob-size when present, 0 for
+ * a child of the first stateless kernels, which wrote none, and -EINVAL
+ * for any malformed property.
+ */
+static void kho_fdt_child_sizes(struct kunit *test)
+{
+	void *fdt = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	u64 phys = 0x5000, size = 4, four = 4;
+	u32 short_size = 16;
+	int off;
+
+	KUNIT_ASSERT_NOT_NULL(test, fdt);
+	KUNIT_ASSERT_EQ(test, fdt_create_empty_tree(fdt, PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, kho_fdt_add_child(fdt, PAGE_SIZE, "sized",
+						0x2000, 4096 + 7), 0);
+	KUNIT_EXPECT_EQ(test, kho_fdt_child(fdt, "sized", &phys, &size), 0);
+	KUNIT_EXPECT_EQ(test, phys, 0x2000);
+	KUNIT_EXPECT_EQ(test, size, 4096 + 7);
+	KUNIT_EXPECT_EQ(test, kho_fdt_child(fdt, "absent", &phys, &size),
+			-ENOENT);
+
+	/* kho_fdt_add_child() packs the tree: make room for raw edits. */
+	KUNIT_ASSERT_EQ(test, fdt_open_into(fdt, fdt, PAGE_SIZE), 0);
+	off = fdt_add_subnode(fdt, 0, "legacy");
+	KUNIT_ASSERT_GE(test, off, 0);
+	KUNIT_ASSERT_EQ(test, fdt_setprop(fdt, off, "preserved-data", &phys,
+					  sizeof(phys)), 0);
+	KUNIT_EXPECT_EQ(test, kho_fdt_child(fdt, "legacy", &phys, &size), 0);
+	KUNIT_EXPECT_EQ(test, phys, 0x2000);
+	KUNIT_EXPECT_EQ(test, size, 0);
+
+	off = fdt_add_subnode(fdt, 0, "short-size");
+	KUNIT_ASSERT_GE(test, off, 0);
+	KUNIT_ASSERT_EQ(test, fdt_setprop(fdt, off, "preserved-data", &phys,
+					  sizeof(phys)), 0);
+	KUNIT_ASSERT_EQ(test, fdt_setprop(fdt, off, "blob-size", &short_size,
+					  sizeof(short_size)), 0);
+	KUNIT_EXPECT_EQ(test, kho_fdt_child(fdt, "short-size", &phys, &size),
+			-EINVAL);
+
+	off = fdt_add_subnode(fdt, 0, "zero-size");
+	KUNIT_ASSERT_GE(test, off, 0);
+	KUNIT_ASSERT_EQ(test, fdt_setprop(fdt, off, "preserved-data", &phys,
+					  sizeof(phys)), 0);
+	KUNIT_ASSERT_EQ(test, fdt_setprop_u64(fdt, off, "blob-size", 0), 0);
+	KUNIT_EXPECT_EQ(test, kho_fdt_child(fdt, "zero-size", &phys, &size),
+			-EINVAL);
+
+	off = fdt_add_subnode(fdt, 0, "short-addr");
+	KUNIT_ASSERT_GE(test, off, 0);
+	KUNIT_ASSERT_EQ(test, fdt_setprop(fdt, off, "preserved-data", &four,
+					  4), 0);
+	KUNIT_EXPECT_EQ(test, kho_fdt_child(fdt, "short-addr", &phys, &size),
+			-EINVAL);
+
+	off = fdt_add_subnode(fdt, 0, "no-addr");
+	KUNIT_ASSERT_GE(test, off, 0);
+	KUNIT_ASSERT_EQ(test, fdt_setprop(fdt, off, "blob-size", &four,
+					  sizeof(four)), 0);
+	KUNIT_EXPECT_EQ(test, kho_fdt_child(fdt, "no-addr", &phys, &size),
+			-EINVAL);
 }
 
 static struct kunit_case kho_fdt_test_cases[] = {
 	KUNIT_CASE(kho_fdt_empty_root),
 	KUNIT_CASE(kho_fdt_add_remove),
 	KUNIT_CASE(kho_fdt_fills_page),
+	KUNIT_CASE(kho_fdt_child_sizes),
 	{}
 };
 
@@ -412,18 +497,20 @@ static void kho_api_subtree(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, blob);
 	KUNIT_ASSERT_EQ(test, kho_fdt_init(blob, PAGE_SIZE, 0), 0);
-	KUNIT_EXPECT_EQ(test, kho_add_subtree("kunit-blob", blob), 0);
-	KUNIT_EXPECT_EQ(test, kho_add_subtree("kunit-blob", blob), -EEXIST);
-	KUNIT_EXPECT_EQ(test, kho_add_subtree("kunit/blob", blob), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_add_subtree("kunit-blob", blob, 100), 0);
+	KUNIT_EXPECT_EQ(test, kho_add_subtree("kunit-blob", blob, 100), -EEXIST);
+	KUNIT_EXPECT_EQ(test, kho_add_subtree("kunit/blob", blob, 100), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_add_subtree("kunit-empty", blob, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_add_subtree("kunit-null", NULL, 8), -EINVAL);
 	kho_remove_subtree(blob);
 	/* Removed: the name is free again. */
-	KUNIT_EXPECT_EQ(test, kho_add_subtree("kunit-blob", blob), 0);
+	KUNIT_EXPECT_EQ(test, kho_add_subtree("kunit-blob", blob, 100), 0);
 	kho_remove_subtree(blob);
 	kho_unpreserve_free(blob);
 
 	if (!is_kho_boot())
-		KUNIT_EXPECT_EQ(test, kho_retrieve_subtree("kunit-blob", &phys),
-				-ENOENT);
+		KUNIT_EXPECT_EQ(test, kho_retrieve_subtree("kunit-blob", &phys,
+							   NULL), -ENOENT);
 }
 
 static struct kunit_case kho_api_test_cases[] = {
@@ -485,6 +572,55 @@ static void kho_restore_folio_checks(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, kho_restore_pages(phys, 4));
 	KUNIT_EXPECT_EQ(test, folio_ref_count(got), 1);
 	folio_put(got);
+}
+
+/*
+ * A folio above MAX_PAGE_ORDER, as an upstream kernel 1 preserves (a 1 GiB
+ * hugetlb folio, say), comes back as one compound folio of its order, and
+ * folio_put() gives it to the buddy allocator.
+ */
+static void kho_restore_gigantic(struct kunit *test)
+{
+	unsigned int order = MAX_PAGE_ORDER + 1;
+	struct folio *folio, *got;
+	phys_addr_t phys;
+
+	folio = folio_alloc_gigantic(order, GFP_KERNEL | __GFP_COMP |
+				     __GFP_NOWARN, first_online_node, NULL);
+	if (!folio)
+		kunit_skip(test, "no free order-%u block", order);
+	phys = PFN_PHYS(folio_pfn(folio));
+	kho_test_stamp(&folio->page, order);
+
+	got = kho_restore_folio(phys);
+	KUNIT_ASSERT_PTR_EQ(test, got, folio);
+	adjust_managed_page_count(&folio->page, -(1L << order));
+	KUNIT_EXPECT_EQ(test, folio_order(got), order);
+	KUNIT_EXPECT_EQ(test, folio_ref_count(got), 1);
+	KUNIT_EXPECT_EQ(test, page_ref_count(folio_page(got, 1)), 0);
+	KUNIT_EXPECT_TRUE(test, PageTail(folio_page(got, (1 << order) - 1)));
+	KUNIT_EXPECT_NULL(test, kho_restore_folio(phys));
+	folio_put(got);
+}
+
+/*
+ * The split of an aligned page range is no longer capped at
+ * MAX_PAGE_ORDER: the next kernel takes blocks of any order. make kunit's
+ * first node is 513 MiB, so [256 MiB, 512 MiB) is one block on it.
+ */
+static void kho_range_large_blocks(struct kunit *test)
+{
+	unsigned long pfn = SZ_256M >> PAGE_SHIFT, end = SZ_512M >> PAGE_SHIFT;
+
+	if (!pfn_to_online_page(pfn) || !pfn_to_online_page(end - 1) ||
+	    page_to_nid(pfn_to_online_page(pfn)) !=
+	    page_to_nid(pfn_to_online_page(end - 1)))
+		kunit_skip(test, "[256M, 512M) is not memory of one node");
+	KUNIT_EXPECT_EQ(test, kho_range_block(pfn, end), ilog2(end - pfn));
+	KUNIT_EXPECT_GT(test, kho_range_block(pfn, end), MAX_PAGE_ORDER);
+	/* Unaligned ends still give the largest aligned block inside. */
+	KUNIT_EXPECT_EQ(test, kho_range_block(pfn, end - 1),
+			ilog2(end - pfn) - 1);
 }
 
 static void kho_restore_pages_checks(struct kunit *test)
@@ -571,7 +707,8 @@ static void kho_restore_untrusted(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, kho_restore_vmalloc(&desc));
 
 	/* Blob lookups from the incoming FDT: there is none on this boot. */
-	KUNIT_EXPECT_EQ(test, kho_retrieve_subtree("kho_test", &phys), -ENOENT);
+	KUNIT_EXPECT_EQ(test, kho_retrieve_subtree("kho_test", &phys, &size),
+			-ENOENT);
 	KUNIT_EXPECT_NULL(test, kho_in_block(PFN_PHYS(absent), &size));
 	KUNIT_EXPECT_NULL(test, kho_in_block(phys + 8, &size));
 }
@@ -618,6 +755,8 @@ static struct kunit_case kho_restore_stamp_test_cases[] = {
 	KUNIT_CASE(kho_restore_pages_checks),
 	KUNIT_CASE(kho_restore_untrusted),
 	KUNIT_CASE(kho_range_split_at_node),
+	KUNIT_CASE(kho_restore_gigantic),
+	KUNIT_CASE(kho_range_large_blocks),
 	{}
 };
 
@@ -633,8 +772,10 @@ static void kho_off_api(struct kunit *test)
 	struct folio *folio;
 	phys_addr_t phys;
 
-	if (kho_is_enabled())
-		kunit_skip(test, "KHO is on (boot with kho=off)");
+	if (!strstr(saved_command_line, "kho=off"))
+		kunit_skip(test, "needs a boot with kho=off");
+	/* kho=off wins, also over KEXEC_HANDOVER_ENABLE_DEFAULT. */
+	KUNIT_EXPECT_FALSE(test, kho_is_enabled());
 	folio = folio_alloc(GFP_KERNEL, 0);
 	KUNIT_ASSERT_NOT_NULL(test, folio);
 	KUNIT_EXPECT_EQ(test, kho_preserve_folio(folio), -EOPNOTSUPP);
@@ -642,9 +783,9 @@ static void kho_off_api(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(kho_alloc_preserve(PAGE_SIZE)),
 			-EOPNOTSUPP);
 	KUNIT_EXPECT_EQ(test, kho_add_subtree("kunit-blob",
-					      folio_address(folio)),
+					      folio_address(folio), PAGE_SIZE),
 			-EOPNOTSUPP);
-	KUNIT_EXPECT_EQ(test, kho_retrieve_subtree("kunit-blob", &phys),
+	KUNIT_EXPECT_EQ(test, kho_retrieve_subtree("kunit-blob", &phys, NULL),
 			-ENOENT);
 	KUNIT_EXPECT_FALSE(test, is_kho_boot());
 	/* Unpreserving with KHO off is a no-op. */

@@ -163,6 +163,22 @@ static bool __init kho_in_scratch(const struct kho_scratch *s,
 	return false;
 }
 
+/*
+ * Is [@phys, @phys + @size) RAM outside the incoming scratch areas? For
+ * blob addresses read between kho_populate() and kho_memory_init(), while
+ * memblock still knows the RAM and nothing of the map is checked yet.
+ */
+bool __init kho_in_early_ok(phys_addr_t phys, phys_addr_t size)
+{
+	const struct kho_scratch *s;
+
+	if (!kho_in.fdt_phys || !size || phys + size < phys)
+		return false;
+	s = phys_to_virt(kho_in.scratch_phys);
+	return memblock_is_region_memory(phys, size) &&
+	       !kho_in_scratch(s, kho_in.scratch_len / sizeof(*s), phys, size);
+}
+
 /**
  * kho_populate - accept the handover of the previous kernel
  * @fdt_phys: physical address of the root KHO FDT
@@ -394,7 +410,8 @@ static int __init kho_map_incoming(void)
 		.check_node = kho_check_node,
 		.check_block = kho_check_block,
 		.visit = kho_map_block,
-		.max_order = MAX_PAGE_ORDER,
+		/* Upstream kernels preserve 1 GiB folios and larger ranges. */
+		.max_order = KHO_RADIX_MAX_ORDER,
 		.max_nodes = memblock_phys_mem_size() >> PAGE_SHIFT,
 	};
 	struct kho_radix_walk_error werr, visit_err = { };

@@ -38,13 +38,21 @@
  * - %KHO_FDT_MEMORY_MAP_PROP_NAME: a native u64, the physical address of
  *   the root node of the radix tree of preserved memory. Never 0.
  *
- * Each subsystem adds one child node, named by it, carrying
- * %KHO_FDT_SUB_TREE_PROP_NAME: a native u64, the physical address of the
- * subsystem's blob (an FDT). The blob's pages are preserved by its owner.
+ * Each subsystem adds one child node, named by it, carrying:
+ *
+ * - %KHO_FDT_SUB_TREE_PROP_NAME: a native u64, the physical address of the
+ *   subsystem's blob. The blob's pages are preserved by its owner.
+ * - %KHO_FDT_SUB_TREE_SIZE_PROP_NAME: a native u64, the blob's size in
+ *   bytes, never 0. A blob may be any bytes, an FDT or a raw structure.
+ *
+ * The first stateless kernels wrote children without a size, and their
+ * blobs were FDTs. A reader accepts such a child and takes the blob's
+ * size from its FDT header (``totalsize``), capped to what is preserved.
  */
 #define KHO_FDT_COMPATIBLE		"kho-v2"
 #define KHO_FDT_MEMORY_MAP_PROP_NAME	"preserved-memory-map"
 #define KHO_FDT_SUB_TREE_PROP_NAME	"preserved-data"
+#define KHO_FDT_SUB_TREE_SIZE_PROP_NAME	"blob-size"
 
 /**
  * DOC: Radix tree of preserved memory
@@ -203,5 +211,34 @@ static_assert(offsetof(struct kho_vmalloc, first) == 0);
 static_assert(offsetof(struct kho_vmalloc, total_pages) == 8);
 static_assert(offsetof(struct kho_vmalloc, flags) == 12);
 static_assert(offsetof(struct kho_vmalloc, order) == 14);
+
+/**
+ * DOC: kexec metadata
+ *
+ * Every kernel with KHO on publishes a child named %KHO_KEXEC_METADATA_NAME
+ * whose blob is a packed &struct kho_kexec_metadata, not an FDT. It tells
+ * the next kernel which kernel booted it and how many KHO kexecs in a row
+ * led to it. A reader checks @version and the blob's size and ignores the
+ * blob otherwise.
+ */
+#define KHO_KEXEC_METADATA_NAME		"kexec-metadata"
+#define KHO_KEXEC_METADATA_VERSION	1
+#define KHO_KEXEC_METADATA_RELEASE_LEN	65
+
+/**
+ * struct kho_kexec_metadata - the kexec-metadata blob
+ * @version: %KHO_KEXEC_METADATA_VERSION
+ * @previous_release: the writer's release (``uname -r``), NUL-terminated
+ * @kexec_count: KHO kexecs that led to the writer: 0 after a cold boot
+ */
+struct kho_kexec_metadata {
+	u32 version;
+	char previous_release[KHO_KEXEC_METADATA_RELEASE_LEN];
+	u32 kexec_count;
+} __packed;
+
+static_assert(sizeof(struct kho_kexec_metadata) == 73);
+static_assert(offsetof(struct kho_kexec_metadata, previous_release) == 4);
+static_assert(offsetof(struct kho_kexec_metadata, kexec_count) == 69);
 
 #endif /* _LINUX_KHO_ABI_KEXEC_HANDOVER_H */

@@ -32,10 +32,12 @@ in_fdt_ok() {
 	fdt_has "$KHO_DEBUGFS/in/fdt" kho-v2 kho_test 'preserved-data = <'
 }
 
-# A kho_test blob in debugfs (DIR in or out) written by generation GEN.
+# A kho_test blob in debugfs (DIR in or out) written by generation GEN,
+# under blobs/ and under sub_fdts/, its old name.
 blob_ok() {
-	fdt_has "$KHO_DEBUGFS/$1/sub_fdts/kho_test" kho-test-v1 "" \
-		"generation = <0x0*$2>;"
+	fdt_has "$KHO_DEBUGFS/$1/blobs/kho_test" kho-test-v1 "" \
+		"generation = <0x0*$2>;" &&
+	cmp -s "$KHO_DEBUGFS/$1/blobs/kho_test" "$KHO_DEBUGFS/$1/sub_fdts/kho_test"
 }
 
 verify_gen() {
@@ -48,8 +50,8 @@ verify_gen() {
 		test_kho_verified "$gen" "$(cmdline_arg khotest.saved)"
 	check "no test_kho failure" dmesg_lacks "test_kho: .*FAIL"
 	check "in/fdt is kho-v2 with a kho_test node" in_fdt_ok
-	check "in/sub_fdts/kho_test comes from generation $prev" blob_ok in "$prev"
-	check "out/sub_fdts/kho_test is generation $gen" blob_ok out "$gen"
+	check "in/blobs/kho_test comes from generation $prev" blob_ok in "$prev"
+	check "out/blobs/kho_test is generation $gen" blob_ok out "$gen"
 	say_scratch
 	say_meminfo
 	check "kho_scratch= ignored on a KHO boot" \
@@ -64,7 +66,7 @@ run_gen() {
 	say_kho_log
 	check "KHO enabled" dmesg_has "KHO: enabled"
 	case $1 in
-	1)	check "out/sub_fdts/kho_test is generation 1" blob_ok out 1
+	1)	check "out/blobs/kho_test is generation 1" blob_ok out 1
 		kexec_with_payload 1 ;;
 	2)	verify_gen 2
 		kexec_with_payload 2 ;;

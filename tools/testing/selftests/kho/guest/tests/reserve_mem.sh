@@ -19,7 +19,7 @@ run_gen() {
 	check "KHO enabled" dmesg_has "KHO: enabled"
 	check "ftrace maps boot_map on region trace (${rmem:-none})" \
 		instance_on_region boot_map "$rmem"
-	check "out/sub_fdts/memblock lists trace" memblock_blob_has out trace
+	check "out/blobs/memblock lists trace" memblock_blob_has out trace
 	check "the region is handed over" \
 		dmesg_has "reserve_mem: 1 region(s) will be handed over"
 	case $1 in
@@ -38,7 +38,7 @@ run_gen() {
 			dmesg_has "reserve_mem: trace revived at 0x"
 		check "region trace at ${old%:*} in kernel 1, ${rmem%:*} in kernel 2" \
 			[ "$rmem" = "$old" ]
-		check "in/sub_fdts/memblock lists trace" memblock_blob_has in trace
+		check "in/blobs/memblock lists trace" memblock_blob_has in trace
 		check "kernel 2 read kernel 1's marker $marker from instances/boot_map/trace" \
 			trace_holds boot_map "$marker"
 		say_trace boot_map

@@ -9,6 +9,12 @@ cmdline_arg() {
 	tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | tail -n 1
 }
 
+# cmdline_arg_all PREFIX: every NAME=VALUE argument of this boot whose name
+# starts with PREFIX, on one line.
+cmdline_arg_all() {
+	tr ' ' '\n' < /proc/cmdline | grep "^$1" | tr '\n' ' '
+}
+
 say() {
 	echo "KHOTEST: $KHO_TEST: gen $KHO_GEN: $*"
 }
@@ -265,10 +271,10 @@ say_trace() {
 		done
 }
 
-# memblock_blob_has DIR NAME: debugfs kho/DIR/sub_fdts/memblock is a
+# memblock_blob_has DIR NAME: debugfs kho/DIR/blobs/memblock is a
 # memblock-v1 blob with a reserve-mem-v1 node NAME.
 memblock_blob_has() {
-	fdt_has "$KHO_DEBUGFS/$1/sub_fdts/memblock" memblock-v1 "$2" \
+	fdt_has "$KHO_DEBUGFS/$1/blobs/memblock" memblock-v1 "$2" \
 		'compatible = "reserve-mem-v1";'
 }
 
@@ -334,6 +340,88 @@ meminfo_kb() {
 	sed -n "s/^$1: *\([0-9]*\) kB\$/\1/p" /proc/meminfo
 }
 
+# metadata_checks GEN: the kexec-metadata of generation GEN (a cold boot
+# is generation 1): it was booted by KHO kexec #GEN-1 from this release,
+# as its log and debugfs say.
+metadata_checks() {
+	local n=$(($1 - 1)) line
+
+	check "debugfs kexec_count is $n" \
+		[ "$(cat "$KHO_DEBUGFS/kexec_count")" = "$n" ]
+	[ "$n" -gt 0 ] || return 0
+	line="KHO: booted by KHO kexec #$n from $(uname -r)"
+	check "log says \"$line\"" dmesg_has_text "$line"
+	check "debugfs previous_release is $(uname -r)" \
+		[ "$(cat "$KHO_DEBUGFS/previous_release")" = "$(uname -r)" ]
+	say "$(dmesg | grep -o 'KHO: booted by KHO kexec .*')"
+}
+
+# compat_line GEN WHAT: the last "test_kho_compat: generation GEN: WHAT"
+# line of this boot's log.
+compat_line() {
+	dmesg | grep -o "test_kho_compat: generation $1: $2.*" | tail -n 1
+}
+
+# not_page_multiple N: N is a number of bytes that is not a whole page.
+not_page_multiple() {
+	[ -n "$1" ] && [ $(($1 % 4096)) -ne 0 ]
+}
+
+# compat_gen GEN GENS ORDERS: one generation of test_kho_compat with
+# test_kho_compat.gens=GENS, whose folios are of orders ORDERS ("0-10").
+# Generation 1 preserves; each later one checks the raw and the FDT blob
+# (sizes as debugfs shows them), that the blob claiming more than was
+# preserved is refused, and every folio and the vmalloc area byte for
+# byte, then hands the same memory on, until generation GENS.
+compat_gen() {
+	local gen=$1 gens=$2 orders=$3 size
+
+	check "KHO enabled" dmesg_has "KHO: enabled"
+	metadata_checks "$gen"
+	if [ "$gen" -gt 1 ]; then
+		size=$(compat_line "$gen" "blob kho_compat: " |
+			sed -n 's/.*blob kho_compat: \([0-9]*\) bytes.*/\1/p')
+		say "$(compat_line "$gen" "blob kho_compat: ")"
+		say "$(compat_line "$gen" "blob kho_compat_fdt: ")"
+		say "$(compat_line "$gen" "blob kho_compat_short ")"
+		say "$(compat_line "$gen" "restored [0-9]* folios")"
+		check "raw blob of $size bytes, not a page multiple" \
+			not_page_multiple "$size"
+		check "in/blobs/kho_compat is its $size bytes" \
+			[ "$(wc -c < "$KHO_DEBUGFS/in/blobs/kho_compat")" = "$size" ]
+		check "in/blobs/kho_compat_fdt is an FDT" \
+			fdt_has "$KHO_DEBUGFS/in/blobs/kho_compat_fdt" kho-compat-v1 "" \
+			"generation = <0x0*$((gen - 1))>;"
+		check "only the short blob refused" dmesg_has_text \
+			"KHO: refusing blob kho_compat_short of the previous kernel: it is not all memory the previous kernel preserved"
+		check "no other blob refused" \
+			[ "$(dmesg | grep -c 'KHO: refusing blob')" = 1 ]
+		check "in/blobs has no kho_compat_short" \
+			[ ! -e "$KHO_DEBUGFS/in/blobs/kho_compat_short" ]
+		check "raw blob read" dmesg_has \
+			"test_kho_compat: generation $gen: blob kho_compat: $size bytes at .*, raw, not an FDT"
+		check "FDT blob read" dmesg_has \
+			"test_kho_compat: generation $gen: blob kho_compat_fdt: [0-9]* bytes at .*, an FDT of generation $((gen - 1)) naming $size raw bytes"
+		check "folios of orders $orders restored intact" dmesg_has \
+			"test_kho_compat: generation $gen: restored [0-9]* folios of orders $orders, [0-9]* bytes, 0 bad bytes: PASS"
+		check "vmalloc area restored intact" dmesg_has \
+			"test_kho_compat: generation $gen: restored a vmalloc area of 5 pages, 0 bad bytes: PASS"
+	fi
+	check "test_kho_compat passed" \
+		dmesg_has "test_kho_compat: generation $gen: PASS"
+	check "no test_kho_compat failure" dmesg_lacks "test_kho_compat: .*FAIL"
+	check "kernel log clean" kernel_log_clean
+	if [ "$gen" -lt "$gens" ]; then
+		say "$(compat_line "$gen" "preserved ")"
+		check "generation $gen preserved orders $orders" dmesg_has \
+			"test_kho_compat: generation $gen: preserved [0-9]* folios of orders $orders"
+		check "out/blobs/kho_compat_short claims 2 pages" \
+			[ "$(wc -c < "$KHO_DEBUGFS/out/blobs/kho_compat_short")" = 8192 ]
+		kexec_next "kho=on test_kho.max_mem=0 $(cmdline_arg_all test_kho_compat)"
+	fi
+	finish
+}
+
 # restore_chain_gen GEN: one generation of the three-kernel restore tests.
 # Generation 1 preserves test_kho.max_mem bytes (from the test's header),
 # generation 2 verifies, restores and frees them and preserves a fresh
@@ -344,6 +432,7 @@ restore_chain_gen() {
 	local gen=$1 prev=$(($1 - 1)) saved next
 
 	check "KHO enabled" dmesg_has "KHO: enabled"
+	metadata_checks "$gen"
 	if [ "$gen" -gt 1 ]; then
 		saved=$(cmdline_arg khotest.saved)
 		check "is_kho_boot says yes" dmesg_has "test_kho: is_kho_boot: yes"

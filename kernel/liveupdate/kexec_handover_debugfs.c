@@ -60,11 +60,11 @@ static int scratch_len_show(struct seq_file *m, void *v)
 DEFINE_SHOW_ATTRIBUTE(scratch_len);
 
 #ifdef CONFIG_KEXEC_HANDOVER_DEBUG
-static ssize_t debug_compatible_write(struct file *file,
-				      const char __user *ubuf, size_t count,
-				      loff_t *ppos)
+/* Pass what was written, as a trimmed string, to @fn. */
+static ssize_t kho_debug_write(const char __user *ubuf, size_t count,
+			       int (*fn)(const char *))
 {
-	char buf[32];
+	char buf[64];
 	int err;
 
 	if (!count || count >= sizeof(buf))
@@ -72,14 +72,32 @@ static ssize_t debug_compatible_write(struct file *file,
 	if (copy_from_user(buf, ubuf, count))
 		return -EFAULT;
 	buf[count] = '\0';
-	strim(buf);
-	err = kho_debug_set_compatible(buf);
+	err = fn(strim(buf));
 	return err ?: count;
+}
+
+static ssize_t debug_compatible_write(struct file *file,
+				      const char __user *ubuf, size_t count,
+				      loff_t *ppos)
+{
+	return kho_debug_write(ubuf, count, kho_debug_set_compatible);
 }
 
 static const struct file_operations debug_compatible_fops = {
 	.owner = THIS_MODULE,
 	.write = debug_compatible_write,
+};
+
+static ssize_t debug_drop_blob_size_write(struct file *file,
+					  const char __user *ubuf,
+					  size_t count, loff_t *ppos)
+{
+	return kho_debug_write(ubuf, count, kho_debug_drop_blob_size);
+}
+
+static const struct file_operations debug_drop_blob_size_fops = {
+	.owner = THIS_MODULE,
+	.write = debug_drop_blob_size_write,
 };
 #endif
 
@@ -157,6 +175,8 @@ void __init kho_debugfs_init(void *out_fdt, const void *in_fdt)
 #ifdef CONFIG_KEXEC_HANDOVER_DEBUG
 	debugfs_create_file("debug_compatible", 0200, out, NULL,
 			    &debug_compatible_fops);
+	debugfs_create_file("debug_drop_blob_size", 0200, out, NULL,
+			    &debug_drop_blob_size_fops);
 #endif
 	if (in_fdt)
 		kho_debugfs_in(root, in_fdt);

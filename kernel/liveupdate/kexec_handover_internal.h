@@ -108,6 +108,7 @@ static inline void kho_debugfs_out_changed(const void *out_fdt,
 
 #ifdef CONFIG_KEXEC_HANDOVER_DEBUG
 int kho_debug_set_compatible(const char *compat);
+int kho_debug_drop_blob_size(const char *name);
 #endif
 
 /**

@@ -324,4 +324,20 @@ int kho_debug_set_compatible(const char *compat)
 	pr_warn("debug: root compatible set to \"%s\" (%d)\n", compat, err);
 	return kho_fdt_err(err);
 }
+
+/* Drop blob-size from child @name, as the first stateless kernels wrote. */
+int kho_debug_drop_blob_size(const char *name)
+{
+	int off, err;
+
+	mutex_lock(&kho_out.lock);
+	err = fdt_open_into(kho_out.fdt, kho_out.fdt, PAGE_SIZE);
+	off = err ?: fdt_subnode_offset(kho_out.fdt, 0, name);
+	err = off < 0 ? off : fdt_delprop(kho_out.fdt, off,
+					  KHO_FDT_SUB_TREE_SIZE_PROP_NAME);
+	fdt_pack(kho_out.fdt);
+	mutex_unlock(&kho_out.lock);
+	pr_warn("debug: blob-size of %s dropped (%d)\n", name, err);
+	return kho_fdt_err(err);
+}
 #endif

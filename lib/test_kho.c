@@ -654,7 +654,7 @@ static bool tkho_parse_blob(phys_addr_t phys, size_t size, struct tkho_in *in,
 	}
 	len = fdt_totalsize(fdt);
 	if (len > TKHO_BLOB_SIZE || len > size) {
-		snprintf(why, why_len, "FDT of %u bytes is larger than %lu or than its blob-size %zu",
+		snprintf(why, why_len, "FDT of %u bytes exceeds %lu or blob-size %zu",
 			 len, TKHO_BLOB_SIZE, size);
 		return false;
 	}

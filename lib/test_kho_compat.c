@@ -207,7 +207,9 @@ out:
 	}
 	kho_unpreserve_free(tkc.fdt);
 	kho_unpreserve_free(tkc.blob);
-	tkc.short_blob = tkc.fdt = tkc.blob = NULL;
+	tkc.short_blob = NULL;
+	tkc.fdt = NULL;
+	tkc.blob = NULL;
 	return err;
 }
 
@@ -355,7 +357,7 @@ static u64 tkc_restore_folios(const struct tkc_blob *in, u64 *bytes)
 		if (folio_order(folio) != f->order ||
 		    folio_ref_count(folio) != 1 ||
 		    (f->order && !folio_test_large(folio))) {
-			tkc_fail("folio at %#llx: order %u, refcount %d; expected order %u, refcount 1",
+			tkc_fail("folio %#llx: order %u refcount %d, want %u and 1",
 				 f->phys, folio_order(folio),
 				 folio_ref_count(folio), f->order);
 		}

@@ -748,7 +748,6 @@ bool kho_is_preserved(phys_addr_t phys, unsigned int order)
 EXPORT_SYMBOL_IF_KUNIT(kho_is_preserved);
 #endif
 
-
 /* ---- kexec_file_load ---- */
 
 /* Called from kimage_file_prepare_segments(); see kernel/kexec_internal.h. */

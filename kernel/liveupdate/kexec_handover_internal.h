@@ -29,7 +29,7 @@ void __init kho_reserve_scratch(void);
  */
 struct kho_out {
 	struct kho_radix_tree tree;
-	struct mutex lock;
+	struct mutex lock;	/* edits of @fdt and of debugfs */
 	void *fdt;
 };
 

@@ -38,10 +38,11 @@ static void __init kho_metadata_read(void)
 	err = kho_retrieve_subtree(KHO_KEXEC_METADATA_NAME, &phys, &size);
 	if (err) {
 		if (err != -ENOENT)
-			pr_warn("cannot read the previous kernel's " KHO_KEXEC_METADATA_NAME " (%d); counting this boot as kexec #1\n",
-				err);
+			pr_warn("cannot read the previous kernel's %s (%d); counting this boot as kexec #1\n",
+				KHO_KEXEC_METADATA_NAME, err);
 		else if (is_kho_boot())
-			pr_info("the previous kernel left no " KHO_KEXEC_METADATA_NAME "; counting this boot as kexec #1\n");
+			pr_info("the previous kernel left no %s; counting this boot as kexec #1\n",
+				KHO_KEXEC_METADATA_NAME);
 		kho_meta.kexec_count = is_kho_boot();
 		return;
 	}
@@ -49,8 +50,9 @@ static void __init kho_metadata_read(void)
 	in = phys_to_virt(phys);
 	if (size < sizeof(*in) || in->version != KHO_KEXEC_METADATA_VERSION ||
 	    !memchr(in->previous_release, '\0', sizeof(in->previous_release))) {
-		pr_warn("ignoring the previous kernel's " KHO_KEXEC_METADATA_NAME ": %zu bytes, version %u (expected %zu bytes, version %u, a terminated release)\n",
-			size, size >= sizeof(in->version) ? in->version : 0,
+		pr_warn("ignoring the previous kernel's %s: %zu bytes, version %u; expected %zu bytes, version %u\n",
+			KHO_KEXEC_METADATA_NAME, size,
+			size >= sizeof(in->version) ? in->version : 0,
 			sizeof(*in), KHO_KEXEC_METADATA_VERSION);
 		kho_meta.kexec_count = 1;
 	} else {
@@ -96,8 +98,8 @@ void __init kho_metadata_init(void)
 
 	out = kho_alloc_preserve(sizeof(*out));
 	if (IS_ERR(out)) {
-		pr_warn("cannot allocate the outgoing " KHO_KEXEC_METADATA_NAME " (%pe)\n",
-			out);
+		pr_warn("cannot allocate the outgoing %s (%pe)\n",
+			KHO_KEXEC_METADATA_NAME, out);
 		return;
 	}
 	out->version = KHO_KEXEC_METADATA_VERSION;
@@ -105,7 +107,7 @@ void __init kho_metadata_init(void)
 	out->kexec_count = kho_meta.kexec_count;
 	err = kho_add_subtree(KHO_KEXEC_METADATA_NAME, out, sizeof(*out));
 	if (err) {
-		pr_warn("cannot publish " KHO_KEXEC_METADATA_NAME " (%d)\n", err);
+		pr_warn("cannot publish %s (%d)\n", KHO_KEXEC_METADATA_NAME, err);
 		kho_unpreserve_free(out);
 	}
 }

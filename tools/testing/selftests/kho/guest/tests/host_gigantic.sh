@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # khotest: mem=3G timeout=900 smp=2
-# khotest: append=kho=on nokaslr test_kho.max_mem=0 test_kho_compat.gens=3 test_kho_compat.gigantic_order=18
+# khotest: append=kho=on nokaslr test_kho.max_mem=0 test_kho_compat.gens=3
+# khotest: test_kho_compat.gigantic_order=18
 #
 # A 1 GiB folio across three kernels, on the host-like kernel (sparse
 # vmemmap, deferred struct page init, hugetlbfs). test_kho_compat in

@@ -9,6 +9,10 @@
 # only the raw blob, which has no size of its own.
 
 DROP=$KHO_DEBUGFS/out/debug_drop_blob_size
+REFUSED="KHO: refusing blob kexec-metadata of the previous kernel:"
+REFUSED="$REFUSED it has no blob-size and is not an FDT in preserved memory"
+UNREAD="KHO: cannot read the previous kernel's kexec-metadata (-22);"
+UNREAD="$UNREAD counting this boot as kexec #1"
 
 # child_has_size NAME: the outgoing root FDT's child NAME has blob-size.
 child_has_size() {
@@ -51,12 +55,12 @@ run_gen() {
 		check "test_kho verified generation 1's payload" \
 			test_kho_verified 2 "$(cmdline_arg khotest.saved)"
 		check "no test_kho failure" dmesg_lacks "test_kho: .*FAIL"
-		check "the raw kexec-metadata blob is refused" dmesg_has_text \
-			"KHO: refusing blob kexec-metadata of the previous kernel: it has no blob-size and is not an FDT in preserved memory"
+		check "the raw kexec-metadata blob is refused" \
+			dmesg_has_text "$REFUSED"
 		check "and nothing else" \
 			[ "$(dmesg | grep -c 'KHO: refusing blob')" = 1 ]
 		check "metadata unread, this boot counted as kexec #1" \
-			dmesg_has "KHO: cannot read the previous kernel's kexec-metadata (-22); counting this boot as kexec #1"
+			dmesg_has_text "$UNREAD"
 		finish ;;
 	esac
 }

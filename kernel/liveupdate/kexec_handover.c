@@ -18,6 +18,7 @@
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/init.h>
+#include <linux/initrd.h>
 #include <linux/io.h>
 #include <linux/kexec.h>
 #include <linux/kexec_handover.h>
@@ -39,6 +40,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timex.h>
+#include <asm/sections.h>
 #include <kunit/visibility.h>
 
 #include "kexec_handover_internal.h"
@@ -53,8 +55,17 @@ struct kho_scratch *kho_scratch;
 unsigned int kho_scratch_cnt;
 
 /* kho_scratch=: percent of kernel reservations, or explicit sizes. */
-static struct kho_scratch_size kho_scratch_req __initdata = { .scale = 200 };
+static struct kho_scratch_size kho_scratch_req __initdata = {
+	.scale = 100 + KHO_SCRATCH_MARGIN,
+};
 bool kho_scratch_given __initdata;
+
+/*
+ * What a next kernel allocates early besides its kexec segments, as this
+ * kernel did: its kernel memblock reservations without its own image and
+ * initrd, which are segments for the next one. Set at boot.
+ */
+phys_addr_t kho_early_need __ro_after_init;
 
 struct kho_out kho_out = {
 	.lock = __MUTEX_INITIALIZER(kho_out.lock),
@@ -187,6 +198,25 @@ bool kho_scratch_overlap(phys_addr_t phys, phys_addr_t size)
 
 /* ---- Scratch on a cold boot ---- */
 
+static phys_addr_t __init kho_kern_size(phys_addr_t limit, int nid);
+
+/*
+ * This boot's kernel reservations that a next kernel makes
+ * again outside its segments: without the kernel image and the initrd,
+ * whose next versions kexec places in scratch as segments.
+ */
+phys_addr_t __init kho_measure_early_need(void)
+{
+	phys_addr_t kern = kho_kern_size(MEMBLOCK_ALLOC_ANYWHERE, NUMA_NO_NODE);
+	phys_addr_t own = __pa_symbol(_end) - __pa_symbol(_text);
+
+#ifdef CONFIG_BLK_DEV_INITRD
+	if (initrd_end > initrd_start)
+		own += initrd_end - initrd_start;
+#endif
+	return kern > own ? kern - own : 0;
+}
+
 /* Size of an area: scaled from @kern, or @explicit bytes from kho_scratch=. */
 static phys_addr_t __init kho_scratch_area(phys_addr_t kern, u64 explicit)
 {
@@ -243,11 +273,20 @@ void __init kho_reserve_scratch(void)
 {
 	phys_addr_t total = kho_kern_size(MEMBLOCK_ALLOC_ANYWHERE, NUMA_NO_NODE);
 	phys_addr_t low = kho_kern_size(ARCH_LOW_ADDRESS_LIMIT, NUMA_NO_NODE);
-	phys_addr_t addr, size = 0;
+	unsigned int nodes = num_node_state(N_MEMORY);
+	/*
+	 * Each reservation is counted once, in the area the next kernel will
+	 * make it in: low memory, then each node's memory above it. With one
+	 * node that is the global area, and a per-node area would only repeat
+	 * it; kho_scratch= with explicit sizes always gets one per node.
+	 */
+	bool pernode = nodes > 1 || !kho_scratch_req.scale;
+	phys_addr_t addr, size = 0, sum = 0;
 	unsigned int i;
 	int nid;
 
-	kho_scratch_cnt = num_node_state(N_MEMORY) + 2;
+	kho_early_need = kho_measure_early_need();
+	kho_scratch_cnt = 2 + (pernode ? nodes : 0);
 	kho_scratch = memblock_alloc(kho_scratch_cnt * sizeof(*kho_scratch),
 				     PAGE_SIZE);
 	if (!kho_scratch) {
@@ -259,12 +298,15 @@ void __init kho_reserve_scratch(void)
 
 	/* Size every area before any of them counts as a kernel reservation. */
 	kho_scratch[0].size = kho_scratch_area(low, kho_scratch_req.lowmem);
-	kho_scratch[1].size = kho_scratch_area(total - low,
+	kho_scratch[1].size = kho_scratch_area(pernode ? 0 : total - low,
 					       kho_scratch_req.global);
 	i = 2;
 	/* FIXME: nodes hot-added later get no area. */
 	for_each_node_state(nid, N_MEMORY) {
-		size = kho_kern_size(MEMBLOCK_ALLOC_ANYWHERE, nid);
+		if (!pernode)
+			break;
+		size = kho_kern_size(MEMBLOCK_ALLOC_ANYWHERE, nid) -
+		       kho_kern_size(ARCH_LOW_ADDRESS_LIMIT, nid);
 		kho_scratch[i++].size = kho_scratch_area(size,
 							 kho_scratch_req.pernode);
 	}
@@ -284,6 +326,8 @@ void __init kho_reserve_scratch(void)
 	kho_scratch[i++].addr = addr;
 
 	for_each_node_state(nid, N_MEMORY) {
+		if (!pernode)
+			break;
 		size = kho_scratch[i].size;
 		addr = memblock_alloc_range_nid(size, CMA_MIN_ALIGNMENT_BYTES,
 						0, MEMBLOCK_ALLOC_ACCESSIBLE,
@@ -293,9 +337,21 @@ void __init kho_reserve_scratch(void)
 		kho_scratch[i++].addr = addr;
 	}
 
-	pr_info("scratch: lowmem %llu MiB, global %llu MiB, %u node(s) x %llu MiB\n",
-		kho_scratch[0].size >> 20, kho_scratch[1].size >> 20,
-		kho_scratch_cnt - 2, kho_scratch[2].size >> 20);
+	for (i = 0; i < kho_scratch_cnt; i++)
+		sum += kho_scratch[i].size;
+	/* Shown as CMA, not as reserved: see kho_release_scratch_cma(). */
+	totalcma_pages += sum >> PAGE_SHIFT;
+	if (pernode)
+		pr_info("scratch: lowmem %llu MiB, global %llu MiB, %u node(s) x %llu MiB; %llu MiB in all\n",
+			kho_scratch[0].size >> 20, kho_scratch[1].size >> 20,
+			kho_scratch_cnt - 2, kho_scratch[2].size >> 20,
+			(u64)sum >> 20);
+	else
+		pr_info("scratch: lowmem %llu MiB, global %llu MiB, none per node on one node; %llu MiB in all\n",
+			kho_scratch[0].size >> 20, kho_scratch[1].size >> 20,
+			(u64)sum >> 20);
+	pr_info("scratch: a next kernel needs about %llu MiB early, plus its kexec segments\n",
+		(u64)kho_early_need >> 20);
 	return;
 
 fail:
@@ -318,6 +374,19 @@ static void __init kho_release_scratch_cma(void)
 		for (; pfn < end; pfn += pageblock_nr_pages)
 			init_cma_reserved_pageblock(pfn_to_page(pfn));
 	}
+}
+
+/*
+ * On a KHO boot memblock_free_all() gave scratch to the page allocator as
+ * CMA pageblocks; count it as CMA only now, after the boot "Memory:" line,
+ * which counts CMA as not yet available.
+ */
+static void __init kho_count_scratch_cma(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < kho_scratch_cnt; i++)
+		totalcma_pages += kho_scratch[i].size >> PAGE_SHIFT;
 }
 
 /* ---- Preservation ---- */
@@ -779,6 +848,46 @@ int kho_fill_kimage(struct kimage *image)
 	return 0;
 }
 
+/* Called from kimage_file_prepare_segments(); see kernel/kexec_internal.h. */
+int kho_check_kimage(struct kimage *image)
+{
+	u64 segs = 0, scratch = 0, need;
+	unsigned int i;
+
+	if (!kho_enable || !kho_out_fdt() || image->type == KEXEC_TYPE_CRASH)
+		return 0;
+
+	for (i = 0; i < image->nr_segments; i++)
+		segs += image->segment[i].memsz;
+	for (i = 0; i < kho_scratch_cnt; i++)
+		scratch += kho_scratch[i].size;
+	need = kho_early_need + segs;
+	pr_info("kexec: the next kernel needs about %llu of %llu MiB of scratch: %llu MiB early, as this kernel, and %llu MiB of segments\n",
+		need >> 20, scratch >> 20, (u64)kho_early_need >> 20,
+		segs >> 20);
+	if (need + div_u64(need * KHO_SCRATCH_MIN_MARGIN, 100) <= scratch)
+		return 0;
+	pr_err("kexec: refused: the next kernel would have less than %u%% of its %llu MiB need to spare in %llu MiB of scratch; boot the first kernel with a larger kho_scratch=\n",
+	       KHO_SCRATCH_MIN_MARGIN, need >> 20, scratch >> 20);
+	return -ENOMEM;
+}
+
+/**
+ * kho_scratch_pinnable - may a long-term pin keep this CMA folio?
+ * @folio: a folio in a %MIGRATE_CMA pageblock
+ *
+ * KHO scratch is CMA only so that nothing unmovable, and so nothing
+ * preserved, is allocated there; nobody takes it back with cma_alloc(),
+ * and a pin ends with the kernel at kexec. See folio_is_longterm_pinnable().
+ *
+ * Return: true if @folio lies in a scratch area.
+ */
+bool kho_scratch_pinnable(struct folio *folio)
+{
+	return kho_scratch_overlap(PFN_PHYS(folio_pfn(folio)),
+				   folio_size(folio));
+}
+
 /*
  * Place a segment of a normal kexec in scratch: the next kernel must not
  * find anything of its own outside scratch before it has reserved what is
@@ -837,6 +946,8 @@ static int __init kho_init(void)
 
 	if (!is_kho_boot())
 		kho_release_scratch_cma();
+	else
+		kho_count_scratch_cma();
 	kho_debugfs_init(fdt, is_kho_boot() ? phys_to_virt(kho_in.fdt_phys) :
 			 NULL);
 	/* The tree and the FDT are complete before the API can see them. */

@@ -37,27 +37,37 @@ static struct {
 	.blobs = LIST_HEAD_INIT(kho_dbg.blobs),
 };
 
-static int kho_scratch_show(struct seq_file *m, bool len)
+enum kho_scratch_field { KHO_SCRATCH_PHYS, KHO_SCRATCH_LEN, KHO_SCRATCH_USED };
+
+static int kho_scratch_show(struct seq_file *m, enum kho_scratch_field f)
 {
 	unsigned int i;
 
 	for (i = 0; i < kho_scratch_cnt; i++)
-		seq_printf(m, "0x%llx\n", len ? kho_scratch[i].size :
-						 kho_scratch[i].addr);
+		seq_printf(m, "0x%llx\n",
+			   f == KHO_SCRATCH_PHYS ? kho_scratch[i].addr :
+			   f == KHO_SCRATCH_LEN ? kho_scratch[i].size :
+			   kho_scratch_used ? kho_scratch_used[i] : 0);
 	return 0;
 }
 
 static int scratch_phys_show(struct seq_file *m, void *v)
 {
-	return kho_scratch_show(m, false);
+	return kho_scratch_show(m, KHO_SCRATCH_PHYS);
 }
 DEFINE_SHOW_ATTRIBUTE(scratch_phys);
 
 static int scratch_len_show(struct seq_file *m, void *v)
 {
-	return kho_scratch_show(m, true);
+	return kho_scratch_show(m, KHO_SCRATCH_LEN);
 }
 DEFINE_SHOW_ATTRIBUTE(scratch_len);
+
+static int scratch_used_show(struct seq_file *m, void *v)
+{
+	return kho_scratch_show(m, KHO_SCRATCH_USED);
+}
+DEFINE_SHOW_ATTRIBUTE(scratch_used);
 
 #ifdef CONFIG_KEXEC_HANDOVER_DEBUG
 /* Pass what was written, as a trimmed string, to @fn. */
@@ -134,6 +144,8 @@ static void __init kho_debugfs_in(struct dentry *root, const void *fdt)
 	if (!fdt_check_header(fdt))
 		kho_debugfs_file("fdt", in, &kho_dbg.in_fdt, fdt,
 				 fdt_totalsize(fdt));
+	/* How much of each scratch area this boot used early. */
+	debugfs_create_file("scratch_used", 0400, in, NULL, &scratch_used_fops);
 	fdt_for_each_subnode(off, fdt, 0) {
 		struct debugfs_blob_wrapper *w;
 		const char *name = fdt_get_name(fdt, off, NULL);

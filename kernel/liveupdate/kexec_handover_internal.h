@@ -21,6 +21,19 @@ extern unsigned int kho_scratch_cnt;
 bool kho_scratch_overlap(phys_addr_t phys, phys_addr_t size);
 void __init kho_reserve_scratch(void);
 
+/*
+ * Scratch is sized by default at the next kernel's need plus
+ * KHO_SCRATCH_MARGIN percent; kexec_file_load refuses a next kernel whose
+ * estimated need plus KHO_SCRATCH_MIN_MARGIN percent does not fit.
+ */
+#define KHO_SCRATCH_MARGIN	50
+#define KHO_SCRATCH_MIN_MARGIN	25
+
+extern phys_addr_t kho_early_need;
+phys_addr_t __init kho_measure_early_need(void);
+/* Bytes of each scratch area this boot used early, on a KHO boot. */
+extern u64 *kho_scratch_used;
+
 /**
  * struct kho_out - what this kernel hands over (kexec_handover.c)
  * @tree: the radix tree of preserved blocks; lockless, see kho_radix.c

@@ -42,6 +42,7 @@
 
 struct kho_in kho_in;
 bool kho_in_stamped;
+u64 *kho_scratch_used;
 
 /*
  * Gaps between preserved blocks smaller than this many pages are freed by
@@ -749,6 +750,53 @@ static void __init kho_uncount_deferred_preserved(void)
 	totalram_pages_add(-(long)n);
 }
 
+/*
+ * How much of each scratch area this boot used while it could allocate
+ * nowhere else: memblock reservations at the end of scratch-only mode,
+ * the kexec segments it came in (image, initrd) included. Logged, kept
+ * for debugfs, and the base of what the next kexec is checked against.
+ */
+static void __init kho_measure_scratch_use(void)
+{
+	u64 used = 0, size = 0;
+	struct memblock_region *r;
+	static char line[160] __initdata;
+	unsigned int i, n = 0;
+
+	kho_scratch_used = memblock_alloc(kho_scratch_cnt * sizeof(u64),
+					  SMP_CACHE_BYTES);
+	if (!kho_scratch_used)
+		return;
+	for (i = 0; i < kho_scratch_cnt; i++) {
+		phys_addr_t start = kho_scratch[i].addr;
+		phys_addr_t end = start + kho_scratch[i].size;
+
+		for_each_reserved_mem_region(r) {
+			phys_addr_t s = max(r->base, start);
+			phys_addr_t e = min(r->base + r->size, end);
+
+			if (s < e)
+				kho_scratch_used[i] += e - s;
+		}
+		used += kho_scratch_used[i];
+		size += kho_scratch[i].size;
+		if (i < 2)
+			n += scnprintf(line + n, sizeof(line) - n, "%s%s %llu/%llu",
+				       i ? ", " : "", i ? "global" : "lowmem",
+				       kho_scratch_used[i] >> 20,
+				       kho_scratch[i].size >> 20);
+		else
+			n += scnprintf(line + n, sizeof(line) - n,
+				       ", node%d %llu/%llu",
+				       early_pfn_to_nid(PHYS_PFN(start)),
+				       kho_scratch_used[i] >> 20,
+				       kho_scratch[i].size >> 20);
+	}
+	kho_early_need = kho_measure_early_need();
+	pr_info("scratch used %llu of %llu MiB (%s)\n", used >> 20, size >> 20,
+		line);
+}
+
 /**
  * kho_release_unpreserved - free what kho_memory_init() held back
  * @free: frees [start, end) to the page allocator and returns the number
@@ -772,6 +820,7 @@ kho_release_unpreserved(unsigned long (*free)(phys_addr_t, phys_addr_t))
 	if (!kho_map.bits)
 		return 0;
 
+	kho_measure_scratch_use();
 	kho_map.free = free;
 	kho_uncount_deferred_preserved();
 	count = kho_release_gaps(false, &kho_map.late_pages);

@@ -422,6 +422,29 @@ compat_gen() {
 	finish
 }
 
+# scratch_use_checks GEN: the default scratch layout of a one-node guest,
+# and in every kernel after the first, how much of it its early boot used:
+# at most 80 % (1/1.25), so that the next kernel has the 25 % margin
+# kexec_file_load asks for on top of what it needs.
+scratch_use_checks() {
+	local line used size
+
+	check "two scratch areas, none per node on one node" \
+		[ "$(scratch_areas | wc -l)" = 2 ]
+	say "$(dmesg | grep -o 'KHO: scratch: .*')"
+	[ "$1" -gt 1 ] || return 0
+	line=$(dmesg | grep -o 'KHO: scratch used .*')
+	say "$line"
+	used=$(printf '%s\n' "$line" | sed -n 's/.*used \([0-9]*\) of.*/\1/p')
+	size=$(printf '%s\n' "$line" | sed -n 's/.* of \([0-9]*\) MiB.*/\1/p')
+	check "scratch use reported" [ -n "$used$size" ]
+	check "used $used of $size MiB: at least 25% of the use to spare" \
+		[ $((${used:-0} * 125)) -le $((${size:-0} * 100)) ]
+	check "debugfs in/scratch_used has one line per area" \
+		[ "$(wc -l < "$KHO_DEBUGFS/in/scratch_used")" = \
+		  "$(scratch_areas | wc -l)" ]
+}
+
 # restore_chain_gen GEN: one generation of the three-kernel restore tests.
 # Generation 1 preserves test_kho.max_mem bytes (from the test's header),
 # generation 2 verifies, restores and frees them and preserves a fresh

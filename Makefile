@@ -62,6 +62,7 @@ VMTEST_DEBUG := $(SRC)/$(SELFTEST)/vmtest.sh -k $(BZIMAGE_DEBUG) \
 
 .PHONY: all deps base overlay config kernel initramfs demo check selftest \
 	kunit pipeline-test memblock-test utest fuzz bench bench-radix bench-kexec \
+	bench-idle \
 	bench-smoke lint series clean help kernel-host initramfs-host selftest-host \
 	kernel-debug initramfs-debug selftest-debug check-debug
 
@@ -69,7 +70,7 @@ all: initramfs
 
 help:
 	@sed -n '/^# The pipeline/,/^# Outputs/p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Targets: demo check check-debug utest pipeline-test memblock-test kunit selftest selftest-host selftest-debug bench-kexec lint series fuzz bench clean"
+	@echo "Targets: demo check check-debug utest pipeline-test memblock-test kunit selftest selftest-host selftest-debug bench-kexec bench-idle lint series fuzz bench clean"
 
 # --- deps -> base -> overlay -------------------------------------------------
 deps:
@@ -175,6 +176,14 @@ BENCH_KEXEC := $(SRC)/$(SELFTEST)/bench-kexec.py -k $(BZIMAGE) -i $(INITRAMFS)
 bench-kexec: initramfs
 	@$(BENCH_KEXEC) -o $(BUILD)/bench -s $(BENCH_SIZES) \
 		-p $(BENCH_PATTERNS) -r $(BENCH_RUNS)
+
+# What KHO on but idle costs: cold boots with kho=off and kho=on at each of
+# IDLE_SIZES, one table (bench-idle.sh; logs in build/logs/idle).
+IDLE_SIZES ?= 800M 4G 16G
+
+bench-idle: initramfs
+	@$(SRC)/$(SELFTEST)/bench-idle.sh -k $(BZIMAGE) -i $(INITRAMFS) \
+		-l $(LOGS)/idle $(IDLE_SIZES)
 
 # make check's smoke run of the target: every pattern once at 16 MiB.
 bench-smoke: initramfs

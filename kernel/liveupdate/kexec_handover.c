@@ -200,20 +200,40 @@ bool kho_scratch_overlap(phys_addr_t phys, phys_addr_t size)
 
 static phys_addr_t __init kho_kern_size(phys_addr_t limit, int nid);
 
+/* Bytes of [@start, @end) below @limit. */
+static phys_addr_t __init kho_below(phys_addr_t start, phys_addr_t end,
+				    phys_addr_t limit)
+{
+	end = min(end, limit);
+	return end > start ? end - start : 0;
+}
+
 /*
- * This boot's kernel reservations that a next kernel makes
- * again outside its segments: without the kernel image and the initrd,
- * whose next versions kexec places in scratch as segments.
+ * Bytes of this boot's image and initrd below @limit: for a next kernel
+ * they are kexec segments, which go to the highest scratch area first.
+ */
+static phys_addr_t __init kho_own_size(phys_addr_t limit)
+{
+	phys_addr_t size = kho_below(__pa_symbol(_text), __pa_symbol(_end),
+				     limit);
+
+#ifdef CONFIG_BLK_DEV_INITRD
+	if (initrd_end > initrd_start)
+		size += kho_below(__pa(initrd_start), __pa(initrd_end), limit);
+#endif
+	return size;
+}
+
+/*
+ * This boot's kernel reservations that a next kernel makes again outside
+ * its segments: without the kernel image and the initrd, whose next
+ * versions kexec places in scratch as segments.
  */
 phys_addr_t __init kho_measure_early_need(void)
 {
 	phys_addr_t kern = kho_kern_size(MEMBLOCK_ALLOC_ANYWHERE, NUMA_NO_NODE);
-	phys_addr_t own = __pa_symbol(_end) - __pa_symbol(_text);
+	phys_addr_t own = kho_own_size(MEMBLOCK_ALLOC_ANYWHERE);
 
-#ifdef CONFIG_BLK_DEV_INITRD
-	if (initrd_end > initrd_start)
-		own += initrd_end - initrd_start;
-#endif
 	return kern > own ? kern - own : 0;
 }
 
@@ -278,9 +298,14 @@ void __init kho_reserve_scratch(void)
 	 * Each reservation is counted once, in the area the next kernel will
 	 * make it in: low memory, then each node's memory above it. With one
 	 * node that is the global area, and a per-node area would only repeat
-	 * it; kho_scratch= with explicit sizes always gets one per node.
+	 * it; kho_scratch= with explicit sizes always gets one per node. The
+	 * image and the initrd count in the global area, the highest one,
+	 * where kexec puts the next ones: counted in low memory, they would
+	 * take the room of allocations that must be low, such as swiotlb's.
 	 */
 	bool pernode = nodes > 1 || !kho_scratch_req.scale;
+	phys_addr_t own_low = kho_own_size(ARCH_LOW_ADDRESS_LIMIT);
+	phys_addr_t own = kho_own_size(MEMBLOCK_ALLOC_ANYWHERE);
 	phys_addr_t addr, size = 0, sum = 0;
 	unsigned int i;
 	int nid;
@@ -297,8 +322,10 @@ void __init kho_reserve_scratch(void)
 	}
 
 	/* Size every area before any of them counts as a kernel reservation. */
-	kho_scratch[0].size = kho_scratch_area(low, kho_scratch_req.lowmem);
-	kho_scratch[1].size = kho_scratch_area(pernode ? 0 : total - low,
+	kho_scratch[0].size = kho_scratch_area(low - min(low, own_low),
+					       kho_scratch_req.lowmem);
+	kho_scratch[1].size = kho_scratch_area(pernode ? own :
+					       total - low + own_low,
 					       kho_scratch_req.global);
 	i = 2;
 	/* FIXME: nodes hot-added later get no area. */

@@ -26,8 +26,8 @@ void __init kho_reserve_scratch(void);
  * KHO_SCRATCH_MARGIN percent; kexec_file_load refuses a next kernel whose
  * estimated need plus KHO_SCRATCH_MIN_MARGIN percent does not fit.
  */
-#define KHO_SCRATCH_MARGIN	50
-#define KHO_SCRATCH_MIN_MARGIN	25
+#define KHO_SCRATCH_MARGIN	25
+#define KHO_SCRATCH_MIN_MARGIN	10
 
 extern phys_addr_t kho_early_need;
 phys_addr_t __init kho_measure_early_need(void);

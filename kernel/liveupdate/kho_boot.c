@@ -592,8 +592,8 @@ static int __init kho_reserve_preserved(void)
  * each block's head page for restore, keeps the memory outside scratch
  * from the page allocator until kho_release_unpreserved(), and marks
  * scratch as CMA; if the map fails validation nothing is reserved and KHO
- * is off. On any other boot with KHO on it reserves this boot's scratch
- * areas, except in a crash kernel, where KHO stays off.
+ * is off. A crash kernel turns KHO off here. On any other boot nothing
+ * happens yet: kho_release_unpreserved() reserves the scratch areas.
  */
 void __init kho_memory_init(void)
 {
@@ -605,11 +605,9 @@ void __init kho_memory_init(void)
 		pr_info("crash kernel: KHO stays off, reserving no scratch memory\n");
 		kho_enable = false;
 	}
-	if (!kho_in.fdt_phys) {
-		if (kho_enable)
-			kho_reserve_scratch();
+	/* A cold boot reserves its scratch in kho_release_unpreserved(). */
+	if (!kho_in.fdt_phys)
 		return;
-	}
 
 	/* Set together: kho_scratch_overlap() may run from here on. */
 	kho_scratch = phys_to_virt(kho_in.scratch_phys);
@@ -803,7 +801,11 @@ static void __init kho_measure_scratch_use(void)
  *	of pages freed (memblock's __free_memory_core())
  *
  * Called by memblock_free_all() before it frees the memory memblock has
- * not reserved. Frees each %MEMBLOCK_RSRV_KHO region minus the preserved
+ * not reserved. On a boot without a handover and with KHO on, it reserves
+ * this boot's scratch areas: every early reservation is made by then, the
+ * last ones in mem_init() (the swiotlb buffer, in low memory), and a next
+ * kernel makes them all again in scratch. On a KHO boot it frees each
+ * %MEMBLOCK_RSRV_KHO region minus the preserved
  * pages in one ordered pass over the regions and the bitmap, so the cost
  * grows with the preserved blocks and the size of RAM, never with their
  * product. Gaps smaller than %KHO_RELEASE_LATE_PAGES are left to a kthread
@@ -817,8 +819,11 @@ kho_release_unpreserved(unsigned long (*free)(phys_addr_t, phys_addr_t))
 	struct kho_time t = kho_time_start();
 	unsigned long count;
 
-	if (!kho_map.bits)
+	if (!kho_map.bits) {
+		if (kho_enable && !is_kho_boot())
+			kho_reserve_scratch();
 		return 0;
+	}
 
 	kho_measure_scratch_use();
 	kho_map.free = free;

@@ -3,8 +3,8 @@
 #
 # The default scratch layout over three kernels in a 1 GiB guest: one
 # low-memory and one global area, no per-node area on one node, sized at
-# 150 % of what the next kernel needs. Kernels 2 and 3 report how much of
-# it their early boot used, which must leave 25 % of it to spare, and
+# 125 % of what the next kernel needs. Kernels 2 and 3 report how much of
+# it their early boot used, which must leave 10 % of it to spare, and
 # restore test_kho's payload as restore_16m does.
 
 TEST_KHO_ARGS="kho=on"

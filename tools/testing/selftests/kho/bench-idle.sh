@@ -47,16 +47,21 @@ khotest.name=bench_idle khotest.gen=1 kho=$2 test_kho.max_mem=0" \
 
 # val LOG FIELD: a meminfo field the guest printed, in kB.
 val() {
-	sed -n "s/^KHOTEST: bench_idle: gen 1: idle: $2 \([0-9]*\)\$/\1/p" "$1"
+	tr -d '\r' < "$1" |
+		sed -n "s/^KHOTEST: bench_idle: gen 1: idle: $2 \([0-9]*\)\$/\1/p"
 }
 
 # memline LOG WHAT: "reserved" or "cma-reserved" of the Memory: line, in K.
 memline() {
-	sed -n "s/.*idle: Memory: .* \([0-9]*\)K $2[,)].*/\1/p" "$1"
+	tr -d '\r' < "$1" |
+		sed -n "s/.*idle: Memory: .* \([0-9]*\)K $2[,)].*/\1/p"
 }
 
+# scratch_mib LOG KHO: the scratch size kho=on reserved, in MiB.
 scratch_mib() {
-	sed -n 's/.*idle: KHO: scratch: .*; \([0-9]*\) MiB in all$/\1/p' "$1"
+	tr -d '\r' < "$1" |
+		sed -n 's/.*idle: KHO: scratch: .*; \([0-9]*\) MiB in all$/\1/p'
+	[ "$2" = on ] || echo -
 }
 
 pct() {
@@ -81,7 +86,7 @@ for size in $sizes; do
 		unmov=$(($(val "$log" MemFree) - $(val "$log" CmaFree)))
 		unmov_off=$(($(val "$off" MemFree) - $(val "$off" CmaFree)))
 		printf '%-6s %-4s %8s %9s %9s %13s %8s %10s %8s %9s %9s\n' \
-			"$size" "$kho" "$(scratch_mib "$log")" \
+			"$size" "$kho" "$(scratch_mib "$log" "$kho")" \
 			"$(memline "$log" reserved)" \
 			"$(memline "$log" cma-reserved)" "$avail" \
 			"$(pct "$avail" "$(val "$off" MemAvailable)")" "$unmov" \

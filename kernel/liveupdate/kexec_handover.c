@@ -58,6 +58,7 @@ unsigned int kho_scratch_cnt;
 static struct kho_scratch_size kho_scratch_req __initdata = {
 	.scale = 100 + KHO_SCRATCH_MARGIN,
 };
+
 bool kho_scratch_given __initdata;
 
 /*

@@ -33,7 +33,8 @@ run_gen() {
 	local kib kib2
 
 	say_meminfo
-	say "MemAvailable $(meminfo_kb MemAvailable) kB, CmaTotal $(meminfo_kb CmaTotal) kB, CmaFree $(meminfo_kb CmaFree) kB"
+	say "MemAvailable $(meminfo_kb MemAvailable) kB," \
+		"CmaTotal $(meminfo_kb CmaTotal) kB, CmaFree $(meminfo_kb CmaFree) kB"
 	case $1 in
 	1)	check "KHO is off" dmesg_has "KHO: disabled"
 		kib=$(($(meminfo_kb MemAvailable) * 9 / 10 / 4 * 4))

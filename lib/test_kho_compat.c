@@ -289,7 +289,7 @@ static void tkc_check_fdt(u32 in_gen, size_t raw_size)
 	const fdt32_t *gen;
 	const fdt64_t *rsize;
 	size_t size;
-	int err, len;
+	int err, len, rlen;
 
 	err = kho_retrieve_subtree(TKC_FDT, &phys, &size);
 	if (err) {
@@ -305,9 +305,10 @@ static void tkc_check_fdt(u32 in_gen, size_t raw_size)
 		return;
 	}
 	gen = fdt_getprop(fdt, 0, "generation", &len);
-	rsize = fdt_getprop(fdt, 0, "raw-blob-size", NULL);
+	rsize = fdt_getprop(fdt, 0, "raw-blob-size", &rlen);
 	if (!gen || len != sizeof(*gen) || fdt32_to_cpu(*gen) != in_gen ||
-	    !rsize || fdt64_to_cpu(*rsize) != raw_size) {
+	    !rsize || rlen != sizeof(*rsize) ||
+	    fdt64_to_cpu(*rsize) != raw_size) {
 		tkc_fail("blob %s: generation or raw-blob-size wrong", TKC_FDT);
 		return;
 	}

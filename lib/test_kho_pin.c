@@ -41,9 +41,9 @@ static ssize_t tkp_write(struct file *file, const char __user *ubuf,
 	if (kstrtoul_from_user(ubuf, count, 0, &kib))
 		return -EINVAL;
 	nr = kib >> (PAGE_SHIFT - 10);
-	if (!nr)
+	if (!nr || nr > totalram_pages())
 		return -EINVAL;
-	pages = kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL);
+	pages = kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL | __GFP_NOWARN);
 	if (!pages)
 		return -ENOMEM;
 	addr = vm_mmap(NULL, 0, nr << PAGE_SHIFT, PROT_READ | PROT_WRITE,

@@ -290,6 +290,29 @@ static phys_addr_t __init kho_kern_size(phys_addr_t limit, int nid)
 	return size;
 }
 
+/*
+ * Give the struct pages of [@start, @end) the state memblock_free_all()
+ * gives reserved memory. Scratch is reserved only once it has done that
+ * (see kho_release_unpreserved()), and with deferred struct page init
+ * nothing else would initialise them before kho_release_scratch_cma().
+ */
+static void __init kho_init_reserved_pages(phys_addr_t start, phys_addr_t end)
+{
+	phys_addr_t next, block = PAGE_SIZE << pageblock_order;
+
+	start = PFN_PHYS(PFN_DOWN(start));
+	for (; start < end; start = next) {
+		next = min(end, ALIGN_DOWN(start, block) + block);
+		reserve_bootmem_region(start, next,
+				       early_pfn_to_nid(PHYS_PFN(start)));
+	}
+}
+
+/*
+ * Reserve the areas the next kernel will boot in, from
+ * kho_release_unpreserved() at the start of memblock_free_all(): every
+ * early reservation is made by then, the last ones in mem_init().
+ */
 void __init kho_reserve_scratch(void)
 {
 	phys_addr_t total = kho_kern_size(MEMBLOCK_ALLOC_ANYWHERE, NUMA_NO_NODE);
@@ -333,8 +356,9 @@ void __init kho_reserve_scratch(void)
 	for_each_node_state(nid, N_MEMORY) {
 		if (!pernode)
 			break;
-		size = kho_kern_size(MEMBLOCK_ALLOC_ANYWHERE, nid) -
-		       kho_kern_size(ARCH_LOW_ADDRESS_LIMIT, nid);
+		size = kho_kern_size(MEMBLOCK_ALLOC_ANYWHERE, nid);
+		/* crashkernel= taken off one node only can leave it short. */
+		size -= min(size, kho_kern_size(ARCH_LOW_ADDRESS_LIMIT, nid));
 		kho_scratch[i++].size = kho_scratch_area(size,
 							 kho_scratch_req.pernode);
 	}
@@ -365,8 +389,13 @@ void __init kho_reserve_scratch(void)
 		kho_scratch[i++].addr = addr;
 	}
 
-	for (i = 0; i < kho_scratch_cnt; i++)
+	kho_init_reserved_pages(__pa(kho_scratch),
+				__pa(kho_scratch) + kho_scratch_cnt * sizeof(*kho_scratch));
+	for (i = 0; i < kho_scratch_cnt; i++) {
 		sum += kho_scratch[i].size;
+		kho_init_reserved_pages(kho_scratch[i].addr,
+					kho_scratch[i].addr + kho_scratch[i].size);
+	}
 	/* Shown as CMA, not as reserved: see kho_release_scratch_cma(). */
 	totalcma_pages += sum >> PAGE_SHIFT;
 	if (pernode)
@@ -686,7 +715,11 @@ static void kho_restore_block(struct page *page, unsigned int order,
 		if (order)
 			prep_compound_page(page, order);
 	}
-	adjust_managed_page_count(page, nr);
+	/* Each MAX_ORDER chunk of a larger block to its own zone. */
+	for (i = 0; i < nr; i += MAX_ORDER_NR_PAGES)
+		adjust_managed_page_count(nth_page(page, i),
+					  min_t(unsigned long, nr - i,
+						MAX_ORDER_NR_PAGES));
 }
 
 /*
@@ -717,11 +750,13 @@ static bool kho_gigantic_ok(struct page *page, unsigned int order)
 	if (order <= MAX_PAGE_ORDER)
 		return true;
 	tail = pfn_to_online_page(last);
-	if (tail && (IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP) ||
-		     !IS_ENABLED(CONFIG_SPARSEMEM)) &&
+	/* Larger folios than PUD_ORDER overflow the int page counts. */
+	if (order <= PUD_ORDER && tail &&
+	    (IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP) ||
+	     !IS_ENABLED(CONFIG_SPARSEMEM)) &&
 	    page_zone(tail) == page_zone(page))
 		return true;
-	pr_warn("cannot restore the order-%u folio at pfn %#lx as one folio: its struct pages are not one array in one zone; restore it with kho_restore_pages()\n",
+	pr_warn("cannot restore the order-%u folio at pfn %#lx as one folio: above PUD_ORDER, or its struct pages are not one array in one zone; restore it with kho_restore_pages()\n",
 		order, page_to_pfn(page));
 	return false;
 }
@@ -912,8 +947,31 @@ int kho_check_kimage(struct kimage *image)
  */
 bool kho_scratch_pinnable(struct folio *folio)
 {
-	return kho_scratch_overlap(PFN_PHYS(folio_pfn(folio)),
-				   folio_size(folio));
+	phys_addr_t start = PFN_PHYS(folio_pfn(folio));
+	phys_addr_t end = start + folio_size(folio);
+	unsigned int i;
+
+	for (i = 0; i < kho_scratch_cnt; i++)
+		if (start >= kho_scratch[i].addr &&
+		    end <= kho_scratch[i].addr + kho_scratch[i].size)
+			return true;
+	return false;
+}
+
+/*
+ * The @i-th scratch area to try for a segment. Top-down: the global area
+ * first, which is sized for the segments, then the node areas, low memory
+ * last. Bottom-up: in array order.
+ */
+static unsigned int kho_hole_area(unsigned int i, bool top_down)
+{
+	if (!top_down)
+		return i;
+	if (kho_scratch_cnt < 2)
+		return kho_scratch_cnt - 1 - i;
+	if (i == 0)
+		return 1;
+	return i == kho_scratch_cnt - 1 ? 0 : kho_scratch_cnt - i;
 }
 
 /*
@@ -932,8 +990,7 @@ int kho_locate_mem_hole(struct kexec_buf *kbuf,
 		return 1;
 
 	for (i = 0; i < kho_scratch_cnt; i++) {
-		/* Highest areas first for a top-down search, as the RAM walk. */
-		unsigned int n = kbuf->top_down ? kho_scratch_cnt - 1 - i : i;
+		unsigned int n = kho_hole_area(i, kbuf->top_down);
 		struct resource res = DEFINE_RES_MEM(kho_scratch[n].addr,
 						     kho_scratch[n].size);
 
@@ -972,10 +1029,12 @@ static int __init kho_init(void)
 	if (err)
 		goto fail_fdt;
 
-	if (!is_kho_boot())
+	if (!is_kho_boot()) {
 		kho_release_scratch_cma();
-	else
+	} else {
 		kho_count_scratch_cma();
+		kho_keep_scratch_use();
+	}
 	kho_debugfs_init(fdt, is_kho_boot() ? phys_to_virt(kho_in.fdt_phys) :
 			 NULL);
 	/* The tree and the FDT are complete before the API can see them. */

@@ -33,6 +33,7 @@ extern phys_addr_t kho_early_need;
 phys_addr_t __init kho_measure_early_need(void);
 /* Bytes of each scratch area this boot used early, on a KHO boot. */
 extern u64 *kho_scratch_used;
+void __init kho_keep_scratch_use(void);
 
 /**
  * struct kho_out - what this kernel hands over (kexec_handover.c)

@@ -43,6 +43,8 @@
 struct kho_in kho_in;
 bool kho_in_stamped;
 u64 *kho_scratch_used;
+/* kho_populate() bounds the incoming array to MAX_NUMNODES + 2 areas. */
+static u64 kho_used_early[MAX_NUMNODES + 2] __initdata;
 
 /*
  * Gaps between preserved blocks smaller than this many pages are freed by
@@ -761,10 +763,8 @@ static void __init kho_measure_scratch_use(void)
 	static char line[160] __initdata;
 	unsigned int i, n = 0;
 
-	kho_scratch_used = memblock_alloc(kho_scratch_cnt * sizeof(u64),
-					  SMP_CACHE_BYTES);
-	if (!kho_scratch_used)
-		return;
+	kho_early_need = kho_measure_early_need();
+	/* No allocation: scratch-only mode has ended, see kho_keep_scratch_use(). */
 	for (i = 0; i < kho_scratch_cnt; i++) {
 		phys_addr_t start = kho_scratch[i].addr;
 		phys_addr_t end = start + kho_scratch[i].size;
@@ -774,25 +774,36 @@ static void __init kho_measure_scratch_use(void)
 			phys_addr_t e = min(r->base + r->size, end);
 
 			if (s < e)
-				kho_scratch_used[i] += e - s;
+				kho_used_early[i] += e - s;
 		}
-		used += kho_scratch_used[i];
+		used += kho_used_early[i];
 		size += kho_scratch[i].size;
 		if (i < 2)
 			n += scnprintf(line + n, sizeof(line) - n, "%s%s %llu/%llu",
 				       i ? ", " : "", i ? "global" : "lowmem",
-				       kho_scratch_used[i] >> 20,
+				       kho_used_early[i] >> 20,
 				       kho_scratch[i].size >> 20);
 		else
 			n += scnprintf(line + n, sizeof(line) - n,
 				       ", node%d %llu/%llu",
 				       early_pfn_to_nid(PHYS_PFN(start)),
-				       kho_scratch_used[i] >> 20,
+				       kho_used_early[i] >> 20,
 				       kho_scratch[i].size >> 20);
 	}
-	kho_early_need = kho_measure_early_need();
 	pr_info("scratch used %llu of %llu MiB (%s)\n", used >> 20, size >> 20,
 		line);
+}
+
+/**
+ * kho_keep_scratch_use - keep the scratch use of this boot for debugfs
+ *
+ * Called by kho_init() on a KHO boot, before init memory is freed.
+ */
+void __init kho_keep_scratch_use(void)
+{
+	kho_scratch_used = kmemdup(kho_used_early,
+				   kho_scratch_cnt * sizeof(*kho_used_early),
+				   GFP_KERNEL);
 }
 
 /**

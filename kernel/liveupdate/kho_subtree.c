@@ -153,8 +153,9 @@ EXPORT_SYMBOL_IF_KUNIT(kho_fdt_child);
  * kho_add_subtree - publish a named blob to the next kernel
  * @name: name of the child node in the root KHO FDT; unique, without '/'
  *	or '@'
- * @blob: the blob, any bytes, in memory the caller has preserved (for
- *	example from kho_alloc_preserve()); it must stay there until kexec
+ * @blob: the blob, any bytes, page aligned at the start of memory the
+ *	caller has preserved (for example from kho_alloc_preserve()); it
+ *	must stay there until kexec
  * @size: the blob's size in bytes
  *
  * The next kernel finds the blob's physical address and size with
@@ -164,8 +165,8 @@ EXPORT_SYMBOL_IF_KUNIT(kho_fdt_child);
  *
  * Return: 0; -EOPNOTSUPP if KHO is off or not yet initialized; -EEXIST if
  * @name is taken; -ENOSPC if the root FDT is full; -EINVAL for a bad name,
- * a NULL @blob or a @size of 0; -ENOMEM. On error the root FDT is
- * unchanged.
+ * a @blob that is NULL, not page aligned or not in the direct map, or a
+ * @size of 0; -ENOMEM. On error the root FDT is unchanged.
  */
 int kho_add_subtree(const char *name, void *blob, size_t size)
 {
@@ -173,7 +174,8 @@ int kho_add_subtree(const char *name, void *blob, size_t size)
 
 	if (!kho_enable || !kho_out_fdt())
 		return -EOPNOTSUPP;
-	if (!blob)
+	/* The next kernel looks for it at the head of a preserved block. */
+	if (!blob || !PAGE_ALIGNED(blob) || !virt_addr_valid(blob))
 		return -EINVAL;
 
 	mutex_lock(&kho_out.lock);
@@ -267,10 +269,10 @@ int kho_in_blob(const char *name, phys_addr_t *phys, size_t *size,
 		}
 		len = fdt_totalsize(hdr);
 		got = kho_in_covered(addr, len);
-		if (got < len && !quiet)
-			pr_warn("blob %s: its FDT's %llu bytes exceed the %llu bytes preserved at %pa; capped\n",
-				name, len, got, &(phys_addr_t){ addr });
-		len = got;
+		if (got < len) {
+			why = "it has no blob-size and its FDT runs past the memory preserved for it";
+			goto refuse;
+		}
 	} else if (kho_in_covered(addr, len) != len) {
 		why = "it is not all memory the previous kernel preserved";
 		goto refuse;
@@ -298,8 +300,8 @@ refuse:
  * restores it (then it is no longer found here). Its whole extent is
  * checked: RAM outside scratch before kho_memory_init(), preserved blocks
  * not yet restored after. A child without ``blob-size``, as the first
- * stateless kernels wrote, is taken as an FDT of its ``totalsize``, capped
- * to what is preserved.
+ * stateless kernels wrote, is taken as an FDT of its ``totalsize``, which
+ * must lie in preserved memory as well.
  *
  * Return: 0; -ENOENT if there is no handover or no such blob; -EINVAL if
  * @phys is NULL, or the blob is refused, which is logged with the reason.

@@ -47,7 +47,7 @@
  *
  * The first stateless kernels wrote children without a size, and their
  * blobs were FDTs. A reader accepts such a child and takes the blob's
- * size from its FDT header (``totalsize``), capped to what is preserved.
+ * size from its FDT header (``totalsize``); that much must be preserved.
  */
 #define KHO_FDT_COMPATIBLE		"kho-v2"
 #define KHO_FDT_MEMORY_MAP_PROP_NAME	"preserved-memory-map"

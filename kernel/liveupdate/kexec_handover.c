@@ -389,8 +389,8 @@ void __init kho_reserve_scratch(void)
 		kho_scratch[i++].addr = addr;
 	}
 
-	kho_init_reserved_pages(__pa(kho_scratch),
-				__pa(kho_scratch) + kho_scratch_cnt * sizeof(*kho_scratch));
+	addr = __pa(kho_scratch);
+	kho_init_reserved_pages(addr, addr + kho_scratch_cnt * sizeof(*kho_scratch));
 	for (i = 0; i < kho_scratch_cnt; i++) {
 		sum += kho_scratch[i].size;
 		kho_init_reserved_pages(kho_scratch[i].addr,

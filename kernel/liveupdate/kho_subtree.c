@@ -270,7 +270,7 @@ int kho_in_blob(const char *name, phys_addr_t *phys, size_t *size,
 		len = fdt_totalsize(hdr);
 		got = kho_in_covered(addr, len);
 		if (got < len) {
-			why = "it has no blob-size and its FDT runs past the memory preserved for it";
+			why = "it has no blob-size and its FDT runs past preserved memory";
 			goto refuse;
 		}
 	} else if (kho_in_covered(addr, len) != len) {

@@ -280,6 +280,22 @@ static void kho_fdt_fills_page(struct kunit *test)
 						PAGE_SIZE), 0);
 }
 
+/* Add child @name with the given raw properties; a NULL one is left out. */
+static void kho_test_raw_child(struct kunit *test, void *fdt, const char *name,
+			       const void *addr, int addr_len,
+			       const void *size, int size_len)
+{
+	int off = fdt_add_subnode(fdt, 0, name);
+
+	KUNIT_ASSERT_GE(test, off, 0);
+	if (addr)
+		KUNIT_ASSERT_EQ(test, fdt_setprop(fdt, off, "preserved-data",
+						  addr, addr_len), 0);
+	if (size)
+		KUNIT_ASSERT_EQ(test, fdt_setprop(fdt, off, "blob-size", size,
+						  size_len), 0);
+}
+
 /*
  * What the next kernel reads from a child: blob-size when present, 0 for
  * a child of the first stateless kernels, which wrote none, and -EINVAL
@@ -288,9 +304,8 @@ static void kho_fdt_fills_page(struct kunit *test)
 static void kho_fdt_child_sizes(struct kunit *test)
 {
 	void *fdt = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
-	u64 phys = 0x5000, size = 4, four = 4;
+	u64 phys = 0x5000, size = 4, four = 4, zero = 0;
 	u32 short_size = 16;
-	int off;
 
 	KUNIT_ASSERT_NOT_NULL(test, fdt);
 	KUNIT_ASSERT_EQ(test, fdt_create_empty_tree(fdt, PAGE_SIZE), 0);
@@ -304,42 +319,23 @@ static void kho_fdt_child_sizes(struct kunit *test)
 
 	/* kho_fdt_add_child() packs the tree: make room for raw edits. */
 	KUNIT_ASSERT_EQ(test, fdt_open_into(fdt, fdt, PAGE_SIZE), 0);
-	off = fdt_add_subnode(fdt, 0, "legacy");
-	KUNIT_ASSERT_GE(test, off, 0);
-	KUNIT_ASSERT_EQ(test, fdt_setprop(fdt, off, "preserved-data", &phys,
-					  sizeof(phys)), 0);
+	kho_test_raw_child(test, fdt, "legacy", &phys, sizeof(phys), NULL, 0);
 	KUNIT_EXPECT_EQ(test, kho_fdt_child(fdt, "legacy", &phys, &size), 0);
 	KUNIT_EXPECT_EQ(test, phys, 0x2000);
 	KUNIT_EXPECT_EQ(test, size, 0);
 
-	off = fdt_add_subnode(fdt, 0, "short-size");
-	KUNIT_ASSERT_GE(test, off, 0);
-	KUNIT_ASSERT_EQ(test, fdt_setprop(fdt, off, "preserved-data", &phys,
-					  sizeof(phys)), 0);
-	KUNIT_ASSERT_EQ(test, fdt_setprop(fdt, off, "blob-size", &short_size,
-					  sizeof(short_size)), 0);
+	kho_test_raw_child(test, fdt, "short-size", &phys, sizeof(phys),
+			   &short_size, sizeof(short_size));
+	kho_test_raw_child(test, fdt, "zero-size", &phys, sizeof(phys),
+			   &zero, sizeof(zero));
+	kho_test_raw_child(test, fdt, "short-addr", &four, 4, NULL, 0);
+	kho_test_raw_child(test, fdt, "no-addr", NULL, 0, &four, sizeof(four));
 	KUNIT_EXPECT_EQ(test, kho_fdt_child(fdt, "short-size", &phys, &size),
 			-EINVAL);
-
-	off = fdt_add_subnode(fdt, 0, "zero-size");
-	KUNIT_ASSERT_GE(test, off, 0);
-	KUNIT_ASSERT_EQ(test, fdt_setprop(fdt, off, "preserved-data", &phys,
-					  sizeof(phys)), 0);
-	KUNIT_ASSERT_EQ(test, fdt_setprop_u64(fdt, off, "blob-size", 0), 0);
 	KUNIT_EXPECT_EQ(test, kho_fdt_child(fdt, "zero-size", &phys, &size),
 			-EINVAL);
-
-	off = fdt_add_subnode(fdt, 0, "short-addr");
-	KUNIT_ASSERT_GE(test, off, 0);
-	KUNIT_ASSERT_EQ(test, fdt_setprop(fdt, off, "preserved-data", &four,
-					  4), 0);
 	KUNIT_EXPECT_EQ(test, kho_fdt_child(fdt, "short-addr", &phys, &size),
 			-EINVAL);
-
-	off = fdt_add_subnode(fdt, 0, "no-addr");
-	KUNIT_ASSERT_GE(test, off, 0);
-	KUNIT_ASSERT_EQ(test, fdt_setprop(fdt, off, "blob-size", &four,
-					  sizeof(four)), 0);
 	KUNIT_EXPECT_EQ(test, kho_fdt_child(fdt, "no-addr", &phys, &size),
 			-EINVAL);
 }

@@ -38,13 +38,14 @@
 #include <linux/timex.h>
 
 #include "kexec_handover_internal.h"
+#include "kho_in_check.h"
 #include "../../mm/internal.h"
 
 struct kho_in kho_in;
 bool kho_in_stamped;
 u64 *kho_scratch_used;
-/* kho_populate() bounds the incoming array to MAX_NUMNODES + 2 areas. */
-static u64 kho_used_early[MAX_NUMNODES + 2] __initdata;
+/* kho_populate() bounds the incoming array to KHO_SCRATCH_MAX_AREAS. */
+static u64 kho_used_early[KHO_SCRATCH_MAX_AREAS] __initdata;
 
 /*
  * Gaps between preserved blocks smaller than this many pages are freed by
@@ -73,7 +74,7 @@ static struct {
 	unsigned int nr_ranges;
 	unsigned long blocks;
 	unsigned long pages;
-	bool fdt_seen;		/* the root FDT page is preserved */
+	phys_addr_t fdt_block;	/* the block holding the root FDT, or 0 */
 	/* Blocks from here on may be in memory deferred init owns. */
 	unsigned long deferred_min;
 	unsigned long deferred_blocks;
@@ -110,62 +111,6 @@ static void __init kho_reject(const char *reason)
 	kho_enable = false;
 }
 
-static const char *__init kho_check_fdt(const void *fdt, u64 fdt_len,
-					 u64 *map_phys)
-{
-	const u64 *map;
-	int len;
-
-	if (fdt_check_header(fdt))
-		return "the FDT header is invalid";
-	if (fdt_totalsize(fdt) > fdt_len)
-		return "the FDT is larger than its handover size";
-	if (fdt_node_check_compatible(fdt, 0, KHO_FDT_COMPATIBLE))
-		return "the FDT is not compatible with " KHO_FDT_COMPATIBLE;
-	map = fdt_getprop(fdt, 0, KHO_FDT_MEMORY_MAP_PROP_NAME, &len);
-	if (!map || len != sizeof(*map))
-		return "the preserved-memory-map property is missing or not 8 bytes";
-	*map_phys = *map;
-	if (!*map_phys || !PAGE_ALIGNED(*map_phys) ||
-	    !memblock_is_region_memory(*map_phys, PAGE_SIZE))
-		return "the preserved-memory-map root is not a page of RAM";
-	return NULL;
-}
-
-static const char *__init kho_check_scratch(const struct kho_scratch *s,
-					     unsigned int cnt)
-{
-	unsigned int i, j;
-
-	for (i = 0; i < cnt; i++) {
-		u64 end = s[i].addr + s[i].size;
-
-		if (!s[i].size || end < s[i].addr)
-			return "a scratch area is empty or wraps";
-		if (!IS_ALIGNED(s[i].addr | s[i].size, CMA_MIN_ALIGNMENT_BYTES))
-			return "a scratch area is not pageblock aligned";
-		if (!memblock_is_region_memory(s[i].addr, s[i].size))
-			return "a scratch area is not RAM";
-		for (j = 0; j < i; j++)
-			if (s[i].addr < s[j].addr + s[j].size &&
-			    s[j].addr < end)
-				return "scratch areas overlap";
-	}
-	return NULL;
-}
-
-static bool __init kho_in_scratch(const struct kho_scratch *s,
-				  unsigned int cnt, phys_addr_t phys,
-				  phys_addr_t size)
-{
-	unsigned int i;
-
-	for (i = 0; i < cnt; i++)
-		if (phys < s[i].addr + s[i].size && s[i].addr < phys + size)
-			return true;
-	return false;
-}
-
 /*
  * Is [@phys, @phys + @size) RAM outside the incoming scratch areas? For
  * blob addresses read between kho_populate() and kho_memory_init(), while
@@ -179,7 +124,7 @@ bool __init kho_in_early_ok(phys_addr_t phys, phys_addr_t size)
 		return false;
 	s = phys_to_virt(kho_in.scratch_phys);
 	return memblock_is_region_memory(phys, size) &&
-	       !kho_in_scratch(s, kho_in.scratch_len / sizeof(*s), phys, size);
+	       !kho_in_areas(s, kho_in.scratch_len / sizeof(*s), phys, size);
 }
 
 /**
@@ -198,6 +143,7 @@ bool __init kho_in_early_ok(phys_addr_t phys, phys_addr_t size)
 void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 			 phys_addr_t scratch_phys, u64 scratch_len)
 {
+	static char why[160] __initdata;
 	const struct kho_scratch *scratch = NULL;
 	const char *reason = NULL;
 	unsigned int cnt = 0, i;
@@ -214,14 +160,8 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 		return;
 	}
 
-	if (!fdt_len || fdt_len > PAGE_SIZE || !PAGE_ALIGNED(fdt_phys) ||
-	    !memblock_is_region_memory(fdt_phys, fdt_len))
-		reason = "the FDT is not a page of RAM";
-	else if (!scratch_len || scratch_len % sizeof(*scratch) ||
-		 scratch_len / sizeof(*scratch) > MAX_NUMNODES + 2)
-		reason = "the scratch array length is invalid";
-	else if (!memblock_is_region_memory(scratch_phys, scratch_len))
-		reason = "the scratch array is not in RAM";
+	reason = kho_check_lengths(fdt_phys, fdt_len, scratch_phys,
+				   scratch_len, why, sizeof(why));
 	if (reason)
 		goto out;
 
@@ -232,11 +172,8 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 		goto out;
 	}
 	cnt = scratch_len / sizeof(*scratch);
-	reason = kho_check_fdt(fdt, fdt_len, &map_phys) ?:
-		 kho_check_scratch(scratch, cnt);
-	if (!reason && (kho_in_scratch(scratch, cnt, fdt_phys, fdt_len) ||
-			kho_in_scratch(scratch, cnt, map_phys, PAGE_SIZE)))
-		reason = "the FDT or the memory map root lies in scratch";
+	reason = kho_check_handover(fdt_phys, fdt, fdt_len, scratch, cnt,
+				    &map_phys, why, sizeof(why));
 	if (reason)
 		goto out;
 
@@ -285,22 +222,46 @@ static unsigned long __init kho_deferred_start(int nid)
 	return ULONG_MAX;
 }
 
+static int __init kho_check_reject(void *arg, const char *reason,
+				   phys_addr_t phys, int err)
+{
+	struct kho_radix_walk_error *werr = arg;
+
+	werr->reason = reason;
+	werr->phys = phys;
+	return err;
+}
+
 static int __init kho_check_block(phys_addr_t phys, unsigned int order,
 				  void *arg)
 {
 	phys_addr_t size = PAGE_SIZE << order;
 
 	if (!memblock_is_region_memory(phys, size))
-		return -ERANGE;
+		return kho_check_reject(arg, "block outside RAM", phys, -ERANGE);
 	if (kho_scratch_overlap(phys, size))
-		return -EINVAL;
+		return kho_check_reject(arg, "block overlaps scratch", phys,
+					-EINVAL);
 	return 0;
 }
 
-/* A node page is checked as a block of one page. */
+/*
+ * A node page must be RAM outside scratch, and no other node or block may
+ * use it: its bit is set while the walk runs (kho_map_block() then refuses
+ * a block over it) and cleared after, by kho_unmark_nodes(). Without the
+ * bit, two slots sharing a child would make the walk read one page as two
+ * subtrees.
+ */
 static int __init kho_check_node(phys_addr_t phys, void *arg)
 {
-	return kho_check_block(phys, 0, arg);
+	if (!memblock_is_region_memory(phys, PAGE_SIZE))
+		return kho_check_reject(arg, "node outside RAM", phys, -ERANGE);
+	if (kho_scratch_overlap(phys, PAGE_SIZE))
+		return kho_check_reject(arg, "node in scratch", phys, -EINVAL);
+	if (__test_and_set_bit(PHYS_PFN(phys) - kho_map.base_pfn, kho_map.bits))
+		return kho_check_reject(arg, "node shared by two slots or inside a block",
+					phys, -EINVAL);
+	return 0;
 }
 
 static int __init kho_stamp_block(phys_addr_t phys, unsigned int order,
@@ -324,7 +285,7 @@ static int __init kho_map_block(phys_addr_t phys, unsigned int order,
 
 	if (nr == 1 ? __test_and_set_bit(idx, kho_map.bits) :
 	    find_next_bit(kho_map.bits, idx + nr, idx) < idx + nr) {
-		werr->reason = "two preserved blocks overlap";
+		werr->reason = "block overlaps another block or a node";
 		werr->phys = phys;
 		return -EINVAL;
 	}
@@ -336,7 +297,7 @@ static int __init kho_map_block(phys_addr_t phys, unsigned int order,
 	else
 		kho_stamp_block(phys, order, NULL);
 	if (kho_in.fdt_phys >= phys && kho_in.fdt_phys < phys + PAGE_SIZE * nr)
-		kho_map.fdt_seen = true;
+		kho_map.fdt_block = phys;
 	kho_map.blocks++;
 	kho_map.pages += nr;
 	return 0;
@@ -361,9 +322,27 @@ static int __init kho_checked_block(phys_addr_t phys, unsigned int order,
 	return 0;
 }
 
+static int __init kho_unmark_node(phys_addr_t phys, void *arg)
+{
+	__clear_bit(PHYS_PFN(phys) - kho_map.base_pfn, kho_map.bits);
+	return 0;
+}
+
+/* After the checking walk: the bitmap keeps only the preserved pages. */
+static void __init kho_unmark_nodes(struct kho_radix_walk_ops *ops)
+{
+	struct kho_radix_walk_ops unmark = *ops;
+	struct kho_radix_walk_error werr;
+
+	unmark.check_node = kho_unmark_node;
+	unmark.check_block = kho_checked_block;
+	unmark.visit = kho_checked_block;
+	kho_radix_walk_untrusted(kho_in.map_phys, &unmark, NULL, &werr);
+}
+
 /*
  * Undo the stamps of a refused map. Only pages of blocks that passed their
- * checks have a bit, and struct pages are pristine before
+ * checks and tree nodes have a bit, and struct pages are pristine before
  * memblock_free_all(), so clearing every marked page is exact.
  */
 static void __init kho_map_unstamp(void)
@@ -418,7 +397,7 @@ static int __init kho_map_incoming(void)
 		.max_nodes = memblock_phys_mem_size() >> PAGE_SHIFT,
 	};
 	struct kho_radix_walk_error werr, visit_err = { };
-	static char reason[96] __initdata;
+	static char reason[160] __initdata;
 	int err, nid;
 
 	kho_map.base_pfn = PFN_DOWN(memblock_start_of_DRAM());
@@ -440,13 +419,16 @@ static int __init kho_map_incoming(void)
 	err = kho_radix_walk_untrusted(kho_in.map_phys, &ops, &visit_err,
 				       &werr);
 	if (err) {
+		/* The checks name what they refused; the walker only where. */
 		if (!werr.reason)
 			werr = visit_err;
+		else if (visit_err.reason)
+			werr.reason = visit_err.reason;
 		snprintf(reason, sizeof(reason),
 			 "preserved-memory map: %s at %pa (level %u)",
 			 werr.reason ?: "walk failed", &werr.phys, werr.level);
 		kho_reject(reason);
-	} else if (!kho_map.fdt_seen) {
+	} else if (!kho_map.fdt_block) {
 		/* It stays in use: kho_retrieve_subtree() reads it all along. */
 		kho_reject("the root FDT page is not in the preserved-memory map");
 		err = -EINVAL;
@@ -456,8 +438,14 @@ static int __init kho_map_incoming(void)
 		kho_map_free();
 		return err;
 	}
+	kho_unmark_nodes(&ops);
 	if (kho_map.deferred_blocks)
 		kho_stamp_deferred(&ops);
+	/*
+	 * The root FDT stays reserved and readable for this boot's
+	 * kho_retrieve_subtree() and debugfs: no client may restore it.
+	 */
+	set_page_private(pfn_to_page(PHYS_PFN(kho_map.fdt_block)), 0);
 	return 0;
 }
 
@@ -596,9 +584,20 @@ static int __init kho_reserve_preserved(void)
  * scratch as CMA; if the map fails validation nothing is reserved and KHO
  * is off. A crash kernel turns KHO off here. On any other boot nothing
  * happens yet: kho_release_unpreserved() reserves the scratch areas.
+ *
+ * reserve_mem= calls it earlier, from start_kernel()'s parse_args(), so
+ * that a region is revived only from a map this kernel accepted; struct
+ * pages exist by then (setup_arch() ran free_area_init()). Later calls do
+ * nothing.
  */
 void __init kho_memory_init(void)
 {
+	static bool done __initdata;
+
+	/* reserve_mem= may have called it already, see memblock_kho.c. */
+	if (done)
+		return;
+	done = true;
 	/*
 	 * A crash kernel lives in the crashkernel= reservation and exists to
 	 * save the old kernel's memory: no scratch out of it, no next KHO.

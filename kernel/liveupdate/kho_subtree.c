@@ -20,6 +20,7 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
+#include <linux/sprintf.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
@@ -231,6 +232,25 @@ static u64 __ref kho_in_covered(phys_addr_t phys, u64 size)
 	return min(done, size);
 }
 
+/* Why the page at @phys, the first a blob may not use, is refused. */
+static const char *kho_in_uncovered(phys_addr_t phys, char *buf, size_t len)
+{
+	const char *what;
+
+	if (!READ_ONCE(kho_in_stamped))
+		what = "is not RAM outside scratch";
+	else if (!pfn_to_online_page(PHYS_PFN(phys)))
+		what = "is not RAM";
+	else if (kho_scratch_overlap(phys, PAGE_SIZE))
+		what = "lies in scratch";
+	else
+		what = "is not the head of a preserved block that is still unrestored";
+	snprintf(buf, len,
+		 "it is not all memory the previous kernel preserved: its page at %pa %s",
+		 &phys, what);
+	return buf;
+}
+
 /*
  * The checked address and size of incoming blob @name; see
  * kho_retrieve_subtree(). @quiet leaves the refusals unlogged, for debugfs.
@@ -240,6 +260,7 @@ int kho_in_blob(const char *name, phys_addr_t *phys, size_t *size,
 {
 	const char *why = NULL;
 	u64 addr, len, got;
+	char buf[192];
 	int err;
 
 	if (!kho_in.fdt_phys)
@@ -273,9 +294,12 @@ int kho_in_blob(const char *name, phys_addr_t *phys, size_t *size,
 			why = "it has no blob-size and its FDT runs past preserved memory";
 			goto refuse;
 		}
-	} else if (kho_in_covered(addr, len) != len) {
-		why = "it is not all memory the previous kernel preserved";
-		goto refuse;
+	} else {
+		got = kho_in_covered(addr, len);
+		if (got != len) {
+			why = kho_in_uncovered(addr + got, buf, sizeof(buf));
+			goto refuse;
+		}
 	}
 	*phys = addr;
 	if (size)

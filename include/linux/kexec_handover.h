@@ -25,6 +25,7 @@ void kho_unpreserve_free(void *mem);
 
 struct folio *kho_restore_folio(phys_addr_t phys);
 struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages);
+int kho_claim_pages(phys_addr_t phys, unsigned long nr_pages);
 void kho_restore_free(void *mem);
 
 int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation);
@@ -81,6 +82,11 @@ static inline struct page *kho_restore_pages(phys_addr_t phys,
 					     unsigned long nr_pages)
 {
 	return NULL;
+}
+
+static inline int kho_claim_pages(phys_addr_t phys, unsigned long nr_pages)
+{
+	return -EOPNOTSUPP;
 }
 
 static inline void kho_restore_free(void *mem) { }

@@ -458,6 +458,24 @@ static int kho_check_range(phys_addr_t phys, phys_addr_t size)
 	return 0;
 }
 
+/*
+ * Record one block, unless it shares a page with a preserved block of
+ * another order: the next kernel would stamp both heads and could hand one
+ * page to two owners. Checked after the add so that racing adds of
+ * overlapping blocks cannot both succeed (see kho_radix_overlaps()).
+ */
+static int kho_add_block(unsigned long pfn, unsigned int order)
+{
+	int err = kho_radix_add_page(&kho_out.tree, pfn, order);
+
+	if (err || !kho_radix_overlaps(&kho_out.tree, pfn, order))
+		return err;
+	kho_radix_del_page(&kho_out.tree, pfn, order);
+	pr_warn_ratelimited("cannot preserve pfns %#lx-%#lx: they overlap memory already preserved as another block; unpreserve that first\n",
+			    pfn, pfn + (1UL << order) - 1);
+	return -EEXIST;
+}
+
 /**
  * kho_preserve_folio - preserve a folio across kexec
  * @folio: the folio; it must not be split or freed while preserved
@@ -470,7 +488,8 @@ static int kho_check_range(phys_addr_t phys, phys_addr_t size)
  *
  * Return: 0; -EOPNOTSUPP if KHO is off or not yet initialized (before
  * fs_initcall); -EINVAL if the folio lies in scratch memory; -EEXIST if it
- * is already preserved; -ENOMEM.
+ * is already preserved, or overlaps memory preserved as another block (a
+ * range around it, or pages inside it); -ENOMEM.
  */
 int kho_preserve_folio(struct folio *folio)
 {
@@ -479,8 +498,7 @@ int kho_preserve_folio(struct folio *folio)
 
 	if (err)
 		return err;
-	return kho_radix_add_page(&kho_out.tree, folio_pfn(folio),
-				  folio_order(folio));
+	return kho_add_block(folio_pfn(folio), folio_order(folio));
 }
 EXPORT_SYMBOL_GPL(kho_preserve_folio);
 
@@ -561,8 +579,9 @@ static int kho_unpreserve_range(unsigned long pfn, unsigned long end)
  *
  * Return: 0; -EOPNOTSUPP if KHO is off or not yet initialized; -EINVAL if
  * @nr_pages is 0 or the range touches scratch memory; -EEXIST if a block of
- * the split is already preserved; -ENOMEM. On error nothing of the range
- * is preserved.
+ * the split is already preserved or overlaps memory preserved as another
+ * block (such as a folio inside the range); -ENOMEM. On error nothing of
+ * the range is preserved.
  */
 int kho_preserve_pages(struct page *page, unsigned long nr_pages)
 {
@@ -579,7 +598,7 @@ int kho_preserve_pages(struct page *page, unsigned long nr_pages)
 	while (pfn < end) {
 		unsigned int order = kho_range_block(pfn, end);
 
-		err = kho_radix_add_page(&kho_out.tree, pfn, order);
+		err = kho_add_block(pfn, order);
 		if (err) {
 			kho_unpreserve_range(start, pfn);
 			return err;
@@ -799,6 +818,57 @@ struct folio *kho_restore_folio(phys_addr_t phys)
 EXPORT_SYMBOL_GPL(kho_restore_folio);
 
 /**
+ * kho_claim_pages - take a preserved page range for good, as it is
+ * @phys: physical address of the first page, as preserved
+ * @nr_pages: number of pages, as given to kho_preserve_pages()
+ *
+ * Takes the blocks of the range off the list of restorable memory without
+ * giving them to the page allocator: they stay reserved, untouched, for the
+ * life of this kernel, and neither kho_restore_pages() nor any other
+ * restore can take them again. For memory its owner reaches by physical
+ * address, such as a revived reserve_mem= region (mm/memblock_kho.c).
+ * Nothing is changed unless every block of the range's split, the split
+ * kho_preserve_pages() made, is found exactly as preserved.
+ *
+ * Return: 0; -EINVAL if @phys is not page aligned, @nr_pages is 0 or runs
+ * past the end of memory, or the range is not exactly blocks the previous
+ * kernel preserved and this kernel has not restored or claimed; -EBUSY if
+ * a concurrent restore took one of the blocks first.
+ */
+int kho_claim_pages(phys_addr_t phys, unsigned long nr_pages)
+{
+	unsigned long start = PHYS_PFN(phys), end, pfn;
+	unsigned int order, want;
+
+	/* Both come from preserved data: a count may wrap past the end. */
+	if (!nr_pages || !PAGE_ALIGNED(phys) || nr_pages > ULONG_MAX - start)
+		return -EINVAL;
+	end = start + nr_pages;
+	for (pfn = start; pfn < end; pfn += 1UL << want) {
+		/* The head first: the split reads struct pages past it. */
+		if (!kho_preserved_head(PFN_PHYS(pfn), &order))
+			return -EINVAL;
+		want = kho_range_block(pfn, end);
+		if (order != want)
+			return -EINVAL;
+	}
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_range_block(pfn, end);
+		if (kho_claim(pfn_to_page(pfn), order))
+			continue;
+		/* Lost a race for this block: give back what was claimed. */
+		while (start < pfn) {
+			order = kho_range_block(start, end);
+			set_page_private(pfn_to_page(start),
+					 kho_stamp_value(order));
+			start += 1UL << order;
+		}
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/**
  * kho_restore_pages - take back a page range preserved by the previous kernel
  * @phys: physical address of the first page, as preserved
  * @nr_pages: number of pages, as given to kho_preserve_pages()
@@ -812,36 +882,13 @@ EXPORT_SYMBOL_GPL(kho_restore_folio);
  */
 struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
 {
-	unsigned long start = PHYS_PFN(phys), end, pfn;
-	unsigned int order, want;
+	unsigned long start = PHYS_PFN(phys), pfn;
+	unsigned int order;
 
-	/* Both come from preserved data: a count may wrap past the end. */
-	if (!nr_pages || !PAGE_ALIGNED(phys) || nr_pages > ULONG_MAX - start)
+	if (kho_claim_pages(phys, nr_pages))
 		return NULL;
-	end = start + nr_pages;
-	for (pfn = start; pfn < end; pfn += 1UL << want) {
-		/* The head first: the split reads struct pages past it. */
-		if (!kho_preserved_head(PFN_PHYS(pfn), &order))
-			return NULL;
-		want = kho_range_block(pfn, end);
-		if (order != want)
-			return NULL;
-	}
-	for (pfn = start; pfn < end; pfn += 1UL << order) {
-		order = kho_range_block(pfn, end);
-		if (kho_claim(pfn_to_page(pfn), order))
-			continue;
-		/* Lost a race for this block: give back what was claimed. */
-		while (start < pfn) {
-			order = kho_range_block(start, end);
-			set_page_private(pfn_to_page(start),
-					 kho_stamp_value(order));
-			start += 1UL << order;
-		}
-		return NULL;
-	}
-	for (pfn = start; pfn < end; pfn += 1UL << order) {
-		order = kho_range_block(pfn, end);
+	for (pfn = start; pfn < start + nr_pages; pfn += 1UL << order) {
+		order = kho_range_block(pfn, start + nr_pages);
 		kho_restore_block(pfn_to_page(pfn), order, false);
 	}
 	return pfn_to_page(start);
@@ -900,6 +947,9 @@ int kho_fill_kimage(struct kimage *image)
 	if (!kho_enable || !kho_out_fdt() || image->type == KEXEC_TYPE_CRASH)
 		return 0;
 
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUG
+	scratch.buffer = kho_debug_scratch_segment(&scratch.bufsz);
+#endif
 	err = kexec_add_buffer(&scratch);
 	if (err) {
 		pr_err("kexec: no room for the scratch array in scratch memory (%d)\n",

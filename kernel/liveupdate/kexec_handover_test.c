@@ -445,6 +445,62 @@ static void kho_api_pages_rollback(struct kunit *test)
 	__free_pages(page, 3);
 }
 
+/*
+ * One page must never be two blocks: the next kernel would stamp both
+ * heads and could hand the page out twice. A folio inside a preserved
+ * range, a range over a preserved folio, and a larger folio around a
+ * preserved page are all refused with -EEXIST, the tree unchanged.
+ */
+static void kho_api_overlap(struct kunit *test)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 3);
+	unsigned long pfn;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	pfn = page_to_pfn(page);
+	KUNIT_ASSERT_EQ(test, kho_preserve_pages(page, 8), 0);
+	KUNIT_EXPECT_TRUE(test, kho_is_preserved(PFN_PHYS(pfn), 3));
+	KUNIT_EXPECT_EQ(test, kho_preserve_pages(page + 2, 2), -EEXIST);
+	KUNIT_EXPECT_EQ(test, kho_preserve_pages(page + 7, 1), -EEXIST);
+	KUNIT_EXPECT_FALSE(test, kho_is_preserved(PFN_PHYS(pfn + 2), 1));
+	KUNIT_EXPECT_FALSE(test, kho_is_preserved(PFN_PHYS(pfn + 7), 0));
+	kho_unpreserve_pages(page, 8);
+	KUNIT_EXPECT_FALSE(test, kho_is_preserved(PFN_PHYS(pfn), 3));
+
+	/* The reverse: the small block first, then a range over it. */
+	KUNIT_ASSERT_EQ(test, kho_preserve_pages(page + 2, 2), 0);
+	KUNIT_EXPECT_EQ(test, kho_preserve_pages(page, 8), -EEXIST);
+	KUNIT_EXPECT_EQ(test, kho_preserve_pages(page + 1, 2), -EEXIST);
+	KUNIT_EXPECT_FALSE(test, kho_is_preserved(PFN_PHYS(pfn), 3));
+	KUNIT_EXPECT_FALSE(test, kho_is_preserved(PFN_PHYS(pfn + 1), 0));
+	KUNIT_EXPECT_TRUE(test, kho_is_preserved(PFN_PHYS(pfn + 2), 1));
+	/* Neighbours that share no page are fine. */
+	KUNIT_EXPECT_EQ(test, kho_preserve_pages(page + 4, 4), 0);
+	kho_unpreserve_pages(page + 4, 4);
+	kho_unpreserve_pages(page + 2, 2);
+	__free_pages(page, 3);
+}
+
+static void kho_api_overlap_folio(struct kunit *test)
+{
+	struct folio *folio = folio_alloc(GFP_KERNEL, 2);
+	struct page *page;
+
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	page = folio_page(folio, 0);
+	/* A page inside the folio first: the folio is refused. */
+	KUNIT_ASSERT_EQ(test, kho_preserve_pages(page + 3, 1), 0);
+	KUNIT_EXPECT_EQ(test, kho_preserve_folio(folio), -EEXIST);
+	KUNIT_EXPECT_FALSE(test, kho_is_preserved(page_to_phys(page), 2));
+	kho_unpreserve_pages(page + 3, 1);
+	/* The folio first: a page range inside it is refused. */
+	KUNIT_ASSERT_EQ(test, kho_preserve_folio(folio), 0);
+	KUNIT_EXPECT_EQ(test, kho_preserve_pages(page + 1, 1), -EEXIST);
+	KUNIT_EXPECT_FALSE(test, kho_is_preserved(page_to_phys(page + 1), 0));
+	kho_unpreserve_folio(folio);
+	folio_put(folio);
+}
+
 /* Scratch is where the next kernel boots: preserving it always fails. */
 static void kho_api_scratch(struct kunit *test)
 {
@@ -513,6 +569,8 @@ static struct kunit_case kho_api_test_cases[] = {
 	KUNIT_CASE(kho_api_folio),
 	KUNIT_CASE(kho_api_pages_split),
 	KUNIT_CASE(kho_api_pages_rollback),
+	KUNIT_CASE(kho_api_overlap),
+	KUNIT_CASE(kho_api_overlap_folio),
 	KUNIT_CASE(kho_api_scratch),
 	KUNIT_CASE(kho_api_alloc_preserve),
 	KUNIT_CASE(kho_api_subtree),
@@ -642,6 +700,33 @@ static void kho_restore_pages_checks(struct kunit *test)
 		__free_page(page + i);
 }
 
+/*
+ * A claimed range stays as it is, reserved for good: no restore can take
+ * it afterwards, and a range that is not exactly the preserved split is
+ * refused without claiming anything.
+ */
+static void kho_claim_pages_checks(struct kunit *test)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 2);
+	phys_addr_t phys;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	phys = page_to_phys(page);
+	kho_test_stamp(page, 2);
+
+	KUNIT_EXPECT_EQ(test, kho_claim_pages(phys, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_claim_pages(phys + PAGE_SIZE, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_claim_pages(phys + 1, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_claim_pages(phys, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_claim_pages(phys, ULONG_MAX), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_claim_pages(phys, 4), 0);
+	KUNIT_EXPECT_EQ(test, kho_claim_pages(phys, 4), -EINVAL);
+	KUNIT_EXPECT_NULL(test, kho_restore_pages(phys, 4));
+	KUNIT_EXPECT_NULL(test, kho_restore_folio(phys));
+	/* Claiming leaves the pages as allocated: give them back. */
+	__free_pages(page, 2);
+}
+
 /* A pfn with no struct page: past the end of memory, in no section. */
 static unsigned long kho_test_absent_pfn(void)
 {
@@ -749,6 +834,7 @@ static void kho_range_split_at_node(struct kunit *test)
 static struct kunit_case kho_restore_stamp_test_cases[] = {
 	KUNIT_CASE(kho_restore_folio_checks),
 	KUNIT_CASE(kho_restore_pages_checks),
+	KUNIT_CASE(kho_claim_pages_checks),
 	KUNIT_CASE(kho_restore_untrusted),
 	KUNIT_CASE(kho_range_split_at_node),
 	KUNIT_CASE(kho_restore_gigantic),

@@ -169,6 +169,10 @@ int kho_radix_add_page(struct kho_radix_tree *tree, unsigned long pfn,
 	leaf = kho_radix_lookup(tree, pfn, order, true, &bit);
 	if (IS_ERR(leaf))
 		return PTR_ERR(leaf);
+	/* Before the bit, fully ordered: see kho_radix_overlaps(). */
+	if (!test_bit(order, &tree->orders))
+		set_bit(order, &tree->orders);
+	smp_mb__after_atomic();
 	if (test_and_set_bit(bit, leaf->bitmap))
 		return -EEXIST;
 	return 0;
@@ -223,6 +227,109 @@ bool kho_radix_test_page(struct kho_radix_tree *tree, unsigned long pfn,
 	return !IS_ERR(leaf) && test_bit(bit, leaf->bitmap);
 }
 EXPORT_SYMBOL_GPL(kho_radix_test_page);
+
+/* Is any bit of [@first, @last] set in @leaf? The range is in the leaf. */
+static bool kho_radix_leaf_any(const struct kho_radix_leaf *leaf,
+			       unsigned int first, unsigned int last)
+{
+	unsigned int w = first / BITS_PER_LONG, lw = last / BITS_PER_LONG;
+	unsigned long word;
+
+	for (; w <= lw; w++) {
+		word = READ_ONCE(leaf->bitmap[w]);
+		if (w == first / BITS_PER_LONG)
+			word &= ~0UL << (first % BITS_PER_LONG);
+		if (w == lw)
+			word &= ~0UL >> (BITS_PER_LONG - 1 - last % BITS_PER_LONG);
+		if (word)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Is any key in [@first, @last] recorded below @node of @level? Both keys
+ * share the bits above @level's span (see kho_radix_range_any()), so only
+ * the existing nodes of the range are read.
+ */
+static bool kho_radix_node_any(const struct kho_radix_node *node,
+			       unsigned int level, u64 first, u64 last)
+{
+	unsigned int shift = KHO_BITMAP_SIZE_LOG2 +
+			     (level - 1) * KHO_TABLE_SIZE_LOG2;
+	unsigned int i = kho_radix_key_index(first, level);
+	unsigned int li = kho_radix_key_index(last, level);
+	u64 span = BIT_ULL(shift) - 1, lo, hi;
+	/* The key bits this node's subtree covers. */
+	u64 below = BIT_ULL(shift + KHO_TABLE_SIZE_LOG2) - 1;
+
+	for (; i <= li; i++) {
+		u64 child = READ_ONCE(node->table[i]);
+
+		if (!child)
+			continue;
+		/* The part of [first, last] under slot i. */
+		lo = i == kho_radix_key_index(first, level) ? first :
+		     (first & ~below) | (u64)i << shift;
+		hi = i == li ? last : lo | span;
+		if (level == 1 ?
+		    kho_radix_leaf_any(phys_to_virt(child),
+				       kho_radix_key_index(lo, 0),
+				       kho_radix_key_index(hi, 0)) :
+		    kho_radix_node_any(phys_to_virt(child), level - 1, lo, hi))
+			return true;
+	}
+	return false;
+}
+
+/* Is any key of [@first, @last] recorded? */
+static bool kho_radix_range_any(struct kho_radix_tree *tree, u64 first,
+				u64 last)
+{
+	return kho_radix_node_any(tree->root, KHO_RADIX_ROOT_LEVEL, first,
+				  last);
+}
+
+/**
+ * kho_radix_overlaps - does a recorded block share a page with another?
+ * @tree: the tree
+ * @pfn: first page frame of the block
+ * @order: order of the block
+ *
+ * Looks for blocks of any order that contain or lie inside (@pfn, @order),
+ * other than (@pfn, @order) itself, which need not be recorded. Only the
+ * orders ever added to the tree are searched. Called after adding a block,
+ * this keeps overlapping blocks out even when they are added concurrently:
+ * adding is fully ordered, so of two overlapping adds racing, at least one
+ * sees the other (and its caller deletes its block again). Does not sleep.
+ *
+ * Return: true if another recorded block overlaps the block.
+ */
+bool kho_radix_overlaps(struct kho_radix_tree *tree, unsigned long pfn,
+			unsigned int order)
+{
+	unsigned long orders = READ_ONCE(tree->orders);
+	unsigned int o;
+	u64 first;
+
+	if (kho_radix_check_args(tree, pfn, order))
+		return false;
+	for (o = order + 1; o <= KHO_RADIX_MAX_ORDER; o++)
+		if ((orders & BIT(o)) &&
+		    kho_radix_test_page(tree, pfn & ~(BIT(o) - 1), o))
+			return true;
+	for (o = 0; o < order; o++) {
+		if (!(orders & BIT(o)))
+			continue;
+		/* The keys of order o inside the block are consecutive. */
+		first = kho_radix_encode_key(PFN_PHYS(pfn), o);
+		if (kho_radix_range_any(tree, first,
+					first + BIT_ULL(order - o) - 1))
+			return true;
+	}
+	return false;
+}
+EXPORT_SYMBOL_GPL(kho_radix_overlaps);
 
 struct kho_radix_walker {
 	kho_radix_walk_cb_t cb;

@@ -23,9 +23,11 @@
 /**
  * struct kho_radix_tree - a radix tree of preserved memory blocks
  * @root: the root node (level %KHO_RADIX_ROOT_LEVEL); never changes once set
+ * @orders: bit n is set once a block of order n was added; never cleared
  */
 struct kho_radix_tree {
 	struct kho_radix_node *root;
+	unsigned long orders;
 };
 
 /**
@@ -130,6 +132,8 @@ int kho_radix_del_page(struct kho_radix_tree *tree, unsigned long pfn,
 		       unsigned int order);
 bool kho_radix_test_page(struct kho_radix_tree *tree, unsigned long pfn,
 			 unsigned int order);
+bool kho_radix_overlaps(struct kho_radix_tree *tree, unsigned long pfn,
+			unsigned int order);
 int kho_radix_walk_tree(struct kho_radix_tree *tree, kho_radix_walk_cb_t cb,
 			void *arg);
 int kho_radix_walk_untrusted(phys_addr_t root_phys,

@@ -40,6 +40,15 @@ static inline bool test_bit(unsigned long nr, const unsigned long *addr)
 	       BIT(nr % BITS_PER_LONG);
 }
 
+static inline void set_bit(unsigned long nr, unsigned long *addr)
+{
+	__atomic_fetch_or(addr + nr / BITS_PER_LONG, BIT(nr % BITS_PER_LONG),
+			  __ATOMIC_RELAXED);
+}
+
+/* set_bit() is relaxed; this orders it before what follows. */
+#define smp_mb__after_atomic()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
+
 static inline void __set_bit(unsigned long nr, unsigned long *addr)
 {
 	addr[nr / BITS_PER_LONG] |= BIT(nr % BITS_PER_LONG);

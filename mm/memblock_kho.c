@@ -25,6 +25,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "memblock_kho_blob.h"
 
 /* Read a phys_addr_t property of exactly 8 bytes; FDT values are 4-aligned. */
 static bool __init reserve_mem_kho_prop(const void *fdt, int off,
@@ -43,11 +44,46 @@ static bool __init reserve_mem_kho_prop(const void *fdt, int off,
 /* ---- The next kernel: reuse a handed-over range ---- */
 
 /*
- * The previous kernel's memblock blob once checked, or 0 if there is none
- * or it is unusable. The first reserve_mem= checks it for all.
+ * The previous kernel's memblock blob once checked, or NULL if there is
+ * none or it is unusable. The first reserve_mem= checks it for all.
  */
-static phys_addr_t reserve_mem_kho_in __initdata;
+static const void *reserve_mem_kho_in __initdata;
 static bool reserve_mem_kho_checked __initdata;
+
+static const void *__init reserve_mem_kho_fdt(void)
+{
+	static char why[112] __initdata;
+	const char *reason;
+	phys_addr_t phys;
+	size_t size;
+	int err;
+
+	if (reserve_mem_kho_checked)
+		return reserve_mem_kho_in;
+	reserve_mem_kho_checked = true;
+
+	/*
+	 * Accept or refuse the whole handover first: a region is revived
+	 * only from a map this kernel checked, and its blocks are claimed
+	 * from it, so no other client can restore them.
+	 */
+	kho_memory_init();
+	err = kho_retrieve_subtree(MEMBLOCK_KHO_FDT, &phys, &size);
+	if (err == -ENOENT || err == -EOPNOTSUPP) {
+		pr_debug("no regions handed over by the previous kernel\n");
+		return NULL;
+	}
+	reason = err ? "KHO refused its blob" :
+		 reserve_mem_kho_check_blob(phys_to_virt(phys), size, why,
+					    sizeof(why));
+	if (reason) {
+		pr_warn("ignoring the regions handed over by the previous kernel: %s\n",
+			reason);
+		return NULL;
+	}
+	reserve_mem_kho_in = phys_to_virt(phys);
+	return reserve_mem_kho_in;
+}
 
 /*
  * Until kho_memory_init() the scratch areas are known only to memblock, as
@@ -66,110 +102,6 @@ static bool __init reserve_mem_kho_in_scratch(phys_addr_t start,
 	return false;
 }
 
-static const char *__init reserve_mem_kho_check_fdt(phys_addr_t phys,
-						    size_t size)
-{
-	const void *fdt;
-
-	if (size > PAGE_SIZE || size < FDT_V1_SIZE)
-		return "the blob is not one page or less";
-	if (!PAGE_ALIGNED(phys) || !memblock_is_region_memory(phys, PAGE_SIZE))
-		return "the blob is not a page of RAM";
-	if (reserve_mem_kho_in_scratch(phys, PAGE_SIZE))
-		return "the blob lies in scratch memory";
-	fdt = phys_to_virt(phys);
-	if (fdt_check_header(fdt) || fdt_totalsize(fdt) > size)
-		return "the blob is not an FDT within its blob-size";
-	if (fdt_node_check_compatible(fdt, 0, MEMBLOCK_KHO_NODE_COMPATIBLE))
-		return "the blob is not " MEMBLOCK_KHO_NODE_COMPATIBLE;
-	reserve_mem_kho_in = phys;
-	return NULL;
-}
-
-static const void *__init reserve_mem_kho_fdt(void)
-{
-	const char *reason;
-	phys_addr_t phys;
-	size_t size;
-	int err;
-
-	if (reserve_mem_kho_checked)
-		goto out;
-	reserve_mem_kho_checked = true;
-
-	err = kho_retrieve_subtree(MEMBLOCK_KHO_FDT, &phys, &size);
-	if (err == -ENOENT || err == -EOPNOTSUPP) {
-		pr_debug("no regions handed over by the previous kernel\n");
-		goto out;
-	}
-	reason = err ? "KHO refused its blob" :
-		       reserve_mem_kho_check_fdt(phys, size);
-	if (reason)
-		pr_warn("ignoring the regions handed over by the previous kernel: %s\n",
-			reason);
-out:
-	return reserve_mem_kho_in ? phys_to_virt(reserve_mem_kho_in) : NULL;
-}
-
-/* The child named exactly @name (no unit-address matching), or < 0. */
-static int __init reserve_mem_kho_find(const void *fdt, const char *name)
-{
-	const char *node;
-	int off;
-
-	fdt_for_each_subnode(off, fdt, 0) {
-		node = fdt_get_name(fdt, off, NULL);
-		if (node && !strcmp(node, name))
-			return off;
-	}
-	return -FDT_ERR_NOTFOUND;
-}
-
-/* Why the range of node @off cannot serve as @size:@align, or NULL. */
-static const char *__init reserve_mem_kho_check(const void *fdt, int off,
-						phys_addr_t size,
-						phys_addr_t align,
-						phys_addr_t *start)
-{
-	static char why[80] __initdata;
-	phys_addr_t old_size;
-
-	if (fdt_node_check_compatible(fdt, off, RESERVE_MEM_KHO_NODE_COMPATIBLE))
-		return "not " RESERVE_MEM_KHO_NODE_COMPATIBLE;
-	if (!reserve_mem_kho_prop(fdt, off, RESERVE_MEM_KHO_START_PROP_NAME,
-				  start) ||
-	    !reserve_mem_kho_prop(fdt, off, RESERVE_MEM_KHO_SIZE_PROP_NAME,
-				  &old_size))
-		return "start or size missing or not 8 bytes";
-	if (old_size != size) {
-		snprintf(why, sizeof(why),
-			 "size differs (handed over %pa, asked for %pa)",
-			 &old_size, &size);
-		return why;
-	}
-	if (!PAGE_ALIGNED(*start) || !IS_ALIGNED(*start, align)) {
-		snprintf(why, sizeof(why),
-			 "start %pa is not aligned to a page and to %pa",
-			 start, &align);
-		return why;
-	}
-	if (*start + size < *start || !memblock_is_region_memory(*start, size))
-		return "the range is not RAM";
-	if (reserve_mem_kho_in_scratch(*start, size))
-		return "the range overlaps KHO scratch memory";
-	if (memblock_is_region_reserved(*start, size))
-		return "the range overlaps memory already reserved";
-	/*
-	 * kho_memory_init() reserves the preserved memory only later, in
-	 * mm_core_init(); until then memblock allocates only from scratch, so
-	 * the range is intact. Reserve it now, NOINIT as KHO does, so that
-	 * KHO's own reservation of it later merges without a flags conflict.
-	 */
-	if (__memblock_reserve(*start, size, NUMA_NO_NODE, MEMBLOCK_RSRV_NOINIT))
-		return "memblock cannot reserve it";
-	return NULL;
-}
-
 /**
  * reserve_mem_kho_revive - reuse a region the previous kernel handed over
  * @name: name of the region, from reserve_mem=
@@ -177,30 +109,41 @@ static const char *__init reserve_mem_kho_check(const void *fdt, int off,
  * @align: alignment asked for
  *
  * Called while reserve_mem= is parsed, before a fresh region is allocated.
- * If the previous kernel handed over a region called @name and its range
- * fits @size and @align, lies in RAM outside scratch and is not reserved
- * yet, the range is memblock-reserved and returned. Anything else found
- * for @name is logged as a warning; no handover at all is silent.
+ * If the previous kernel handed over a region called @name that fits @size
+ * and @align, lies in RAM outside scratch and is exactly memory it
+ * preserved with kho_preserve_pages(), that memory is claimed for good
+ * (kho_claim_pages(): it stays reserved and no other client can restore
+ * it) and returned. Anything else found for @name is logged as a warning;
+ * no handover at all is silent.
  *
  * Return: the start of the reused range, or 0 to allocate a fresh region.
  */
 phys_addr_t __init reserve_mem_kho_revive(const char *name, phys_addr_t size,
 					  phys_addr_t align)
 {
-	const char *reason;
-	phys_addr_t start;
+	static char why[112] __initdata;
+	const char *reason = NULL;
+	phys_addr_t start = 0;
 	const void *fdt;
-	int off;
+	int found;
 
 	fdt = reserve_mem_kho_fdt();
 	if (!fdt)
 		return 0;
-	off = reserve_mem_kho_find(fdt, name);
-	if (off < 0) {
+	found = reserve_mem_kho_parse(fdt, name, size, align, &start, &reason,
+				      why, sizeof(why));
+	if (!found) {
 		pr_debug("%s: not handed over by the previous kernel\n", name);
 		return 0;
 	}
-	reason = reserve_mem_kho_check(fdt, off, size, align, &start);
+	if (found > 0) {
+		if (!memblock_is_region_memory(start, size))
+			reason = "the range is not RAM";
+		else if (reserve_mem_kho_in_scratch(start, size))
+			reason = "the range overlaps KHO scratch memory";
+		else if (kho_claim_pages(start, size >> PAGE_SHIFT))
+			reason = "the range is not exactly memory the previous kernel preserved";
+	}
 	if (reason) {
 		pr_warn("%s: handover region not reused: %s; allocating a fresh one\n",
 			name, reason);

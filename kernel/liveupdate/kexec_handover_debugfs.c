@@ -109,6 +109,32 @@ static const struct file_operations debug_drop_blob_size_fops = {
 	.owner = THIS_MODULE,
 	.write = debug_drop_blob_size_write,
 };
+
+static int debug_corrupt_show(struct seq_file *m, void *v)
+{
+	kho_debug_corrupt_show(m);
+	return 0;
+}
+
+static int debug_corrupt_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, debug_corrupt_show, NULL);
+}
+
+static ssize_t debug_corrupt_write(struct file *file, const char __user *ubuf,
+				   size_t count, loff_t *ppos)
+{
+	return kho_debug_write(ubuf, count, kho_debug_corrupt);
+}
+
+static const struct file_operations debug_corrupt_fops = {
+	.owner = THIS_MODULE,
+	.open = debug_corrupt_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = debug_corrupt_write,
+};
 #endif
 
 /* Incoming blobs larger than this are not shown. */
@@ -189,6 +215,9 @@ void __init kho_debugfs_init(void *out_fdt, const void *in_fdt)
 			    &debug_compatible_fops);
 	debugfs_create_file("debug_drop_blob_size", 0200, out, NULL,
 			    &debug_drop_blob_size_fops);
+	debugfs_create_file("debug_corrupt", 0600, out, NULL,
+			    &debug_corrupt_fops);
+	kho_debug_init();
 #endif
 	if (in_fdt)
 		kho_debugfs_in(root, in_fdt);

@@ -121,8 +121,15 @@ static inline void kho_debugfs_out_changed(const void *out_fdt,
 #endif
 
 #ifdef CONFIG_KEXEC_HANDOVER_DEBUG
+struct seq_file;
+
 int kho_debug_set_compatible(const char *compat);
 int kho_debug_drop_blob_size(const char *name);
+/* The fault injector (kho_debug.c). */
+int kho_debug_corrupt(const char *name);
+void kho_debug_corrupt_show(struct seq_file *m);
+void *kho_debug_scratch_segment(size_t *len);
+void __init kho_debug_init(void);
 #endif
 
 /**

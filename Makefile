@@ -50,7 +50,7 @@ KOUT_DEBUG      := $(BUILD)/kernel-debug
 BZIMAGE_DEBUG   := $(KOUT_DEBUG)/arch/x86/boot/bzImage
 INITRAMFS_DEBUG := $(BUILD)/initramfs-debug.cpio
 FRAGMENTS_DEBUG := $(FRAGMENTS) $(SELFTEST)/debug.config
-DEBUG_TESTS     ?= restore_16m compat
+DEBUG_TESTS     ?= restore_16m compat hostile
 # -t: KASAN under TCG is slow; -c: any BUG, WARNING, KASAN report or Call
 # Trace in a serial log fails the test. -a: KASAN's shadow (1/8 of RAM) is
 # a kernel memblock reservation, so the default 200 % scratch would not fit

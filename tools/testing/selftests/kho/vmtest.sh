@@ -17,7 +17,9 @@ usage: $0 -k BZIMAGE -i INITRAMFS [-l LOGDIR] [-t SCALE] [-a ARGS] [-c] [-v] TES
       report or Call Trace (lines the guest prints itself are not read)
   -v  show the guest's KHOTEST lines while it runs
   TEST  names of guest/tests/*.sh, "all" (all but demo, bench_* and
-        host_*) or "host" (the host_* tests, for a host.config kernel)
+        host_*) or "host" (the host_* tests, for a host.config kernel). A
+        script with "# khocase: CASE ..." lines runs as one test per case,
+        SCRIPT@CASE; SCRIPT alone stands for all its cases
 EOT
 	exit 1
 }
@@ -49,6 +51,25 @@ elif [ "$tests" = host ]; then
 	# The tests that need the host-like kernel (host.config).
 	tests=$(cd "$here/guest/tests" && ls ./host_*.sh | sed 's|^\./||;s|\.sh$||')
 fi
+
+# cases SCRIPT: SCRIPT@CASE for each "# khocase: CASE ..." line of a guest
+# test, or SCRIPT itself if it has none.
+cases() {
+	local c
+	c=$(sed -n 's/^# khocase: *\([^ ]*\).*/\1/p' "$here/guest/tests/$1.sh")
+	[ -n "$c" ] || c=-
+	for c in $c; do
+		if [ "$c" = - ]; then echo "$1"; else echo "$1@$c"; fi
+	done
+}
+expanded=
+for t in $tests; do
+	case $t in
+	*@*) expanded="$expanded $t" ;;
+	*) expanded="$expanded $(cases "$t" | tr '\n' ' ')" ;;
+	esac
+done
+tests=$expanded
 mkdir -p "$logdir"
 
 # header FIELD TEST: a field of the "# khotest:" lines of a guest test,
@@ -57,7 +78,7 @@ mkdir -p "$logdir"
 # memory and the CPUs evenly over N nodes.
 header() {
 	local line
-	line=$(sed -n 's/^# khotest: *//p' "$here/guest/tests/$2.sh" | tr '\n' ' ')
+	line=$(sed -n 's/^# khotest: *//p' "$here/guest/tests/${2%%@*}.sh" | tr '\n' ' ')
 	case $1 in
 	append)	printf '%s\n' "$line" | sed -n 's/.*append=//p' ;;
 	*)	printf '%s\n' "${line%%append=*}" | tr ' ' '\n' |

@@ -23,11 +23,16 @@ KHO_TEST=$(cmdline_arg khotest.name)
 KHO_GEN=$(cmdline_arg khotest.gen)
 : "${KHO_GEN:=1}"
 
-if [ -z "$KHO_TEST" ] || [ ! -f "/kho/tests/$KHO_TEST.sh" ]; then
+# SCRIPT@CASE runs case CASE of a script that has several (# khocase:).
+KHO_SCRIPT=${KHO_TEST%%@*}
+KHO_CASE=
+[ "$KHO_SCRIPT" = "$KHO_TEST" ] || KHO_CASE=${KHO_TEST#*@}
+
+if [ -z "$KHO_TEST" ] || [ ! -f "/kho/tests/$KHO_SCRIPT.sh" ]; then
 	echo "KHOTEST: ${KHO_TEST:-?}: FAIL: no such test"
 	power_off
 fi
-. "/kho/tests/$KHO_TEST.sh"
+. "/kho/tests/$KHO_SCRIPT.sh"
 say "generation $KHO_GEN reached init"
 run_gen "$KHO_GEN"
 # run_gen either kexecs or ends the test; reaching here is a bug in the test.

@@ -28,6 +28,7 @@
 #include <linux/vmalloc.h>
 
 #include "../../mm/internal.h"
+#include "kho_vmalloc_walk.h"
 
 /*
  * The vm flags an area may carry to be preserved. A finished vmalloc(),
@@ -42,7 +43,6 @@
  * allocated by vmalloc at all (VM_MAP, VM_IOREMAP, VM_SPARSE, ...).
  */
 #define KHO_VMALLOC_VM_FLAGS	(VM_ALLOC | VM_ALLOW_HUGE_VMAP)
-#define KHO_VMALLOC_FLAGS	(KHO_VMALLOC_ALLOC | KHO_VMALLOC_HUGE_VMAP)
 
 static struct page *kho_vmalloc_page(phys_addr_t phys)
 {
@@ -209,76 +209,6 @@ void kho_unpreserve_vmalloc(struct kho_vmalloc *preservation)
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_vmalloc);
 
-/* Pages restored so far are ordinary pages now: give them back. */
-static void kho_vmalloc_free_pages(struct page **pages, unsigned long nr)
-{
-	while (nr)
-		__free_page(pages[--nr]);
-	kvfree(pages);
-}
-
-/*
- * Take back the chunks and blocks of @d into @pages, which has room for
- * d->total_pages entries. Each chunk page is freed once read. Returns the
- * number of pages restored, which on success is d->total_pages; *@reason
- * is set otherwise.
- */
-static unsigned long kho_vmalloc_restore_blocks(const struct kho_vmalloc *d,
-						struct page **pages,
-						const char **reason)
-{
-	unsigned long nr = 1UL << d->order, idx = 0, j;
-	phys_addr_t next = d->first.phys;
-
-	/*
-	 * Restoring a page clears its stamp, so a chain that loops fails on
-	 * its second visit to a chunk; and every chunk must hold at least one
-	 * of the total_pages / 2^order blocks. The walk is bounded.
-	 */
-	while (next) {
-		struct page *cpage = kho_restore_pages(next, 1);
-		struct kho_vmalloc_chunk *chunk;
-		unsigned int i;
-
-		if (!cpage) {
-			*reason = "a chunk of the block list was not preserved";
-			return idx;
-		}
-		chunk = page_address(cpage);
-		for (i = 0; i < KHO_VMALLOC_SIZE && chunk->phys[i]; i++) {
-			phys_addr_t phys = chunk->phys[i];
-			struct page *page;
-
-			if (idx == d->total_pages) {
-				*reason = "the list has more blocks than total_pages";
-				break;
-			}
-			if (!IS_ALIGNED(phys, PAGE_SIZE << d->order)) {
-				*reason = "a block is not aligned to its order";
-				break;
-			}
-			page = kho_restore_pages(phys, nr);
-			if (!page) {
-				*reason = "a block was not preserved at that address and order";
-				break;
-			}
-			for (j = 0; j < nr; j++)
-				pages[idx++] = page + j;
-		}
-		next = chunk->hdr.next.phys;
-		__free_page(cpage);
-		if (*reason)
-			return idx;
-		if (!i) {
-			*reason = "a chunk of the block list is empty";
-			return idx;
-		}
-	}
-	if (idx != d->total_pages)
-		*reason = "the list has fewer blocks than total_pages";
-	return idx;
-}
-
 /**
  * kho_restore_vmalloc - take back a vmalloc area preserved by the previous
  *	kernel
@@ -289,8 +219,9 @@ static unsigned long kho_vmalloc_restore_blocks(const struct kho_vmalloc *d,
  * into a new vmalloc area of this kernel. The area has a new virtual
  * address and the contents it had at kexec; the pages are not charged to
  * a memory cgroup. Free it with vfree(). The chunk pages are freed. The
- * descriptor is not trusted: it is checked, and every page must carry the
- * mark of memory the previous kernel preserved. May sleep.
+ * descriptor is not trusted: it is checked, every page must carry the
+ * mark of memory the previous kernel preserved, and a chunk list that
+ * loops or is longer than total_pages needs is refused. May sleep.
  *
  * Restoring consumes the preservation: if it fails halfway, the pages
  * already taken back are freed and the rest stays reserved, unused, for
@@ -303,7 +234,8 @@ void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)
 {
 	kasan_vmalloc_flags_t kasan_flags = KASAN_VMALLOC_PROT_NORMAL |
 					    KASAN_VMALLOC_VM_ALLOC;
-	const char *reason = NULL;
+	char why[KHO_VMALLOC_WHY_LEN];
+	const char *reason;
 	struct kho_vmalloc d;
 	struct vm_struct *area;
 	unsigned long size, vm_flags, nr = 0;
@@ -314,14 +246,12 @@ void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)
 	might_sleep();
 	if (!preservation)
 		return NULL;
+	/* A copy: what was checked cannot change under the walk. */
 	d = *preservation;
-	if (!d.first.phys || !d.total_pages ||
-	    (d.flags & ~KHO_VMALLOC_FLAGS) || !(d.flags & KHO_VMALLOC_ALLOC) ||
-	    d.order > MAX_PAGE_ORDER ||
-	    d.total_pages & ((1UL << d.order) - 1) ||
-	    d.total_pages > get_num_physpages()) {
-		pr_warn("cannot restore vmalloc area: invalid descriptor (first %#llx, %u pages, flags %#x, order %u); pass what kho_preserve_vmalloc() filled in\n",
-			d.first.phys, d.total_pages, d.flags, d.order);
+	reason = kho_vmalloc_check(&d);
+	if (reason) {
+		pr_warn("cannot restore vmalloc area: invalid descriptor (first %#llx, %u pages, flags %#x, order %u): %s; pass what kho_preserve_vmalloc() filled in\n",
+			d.first.phys, d.total_pages, d.flags, d.order, reason);
 		return NULL;
 	}
 
@@ -333,7 +263,7 @@ void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)
 			d.total_pages);
 		return NULL;
 	}
-	nr = kho_vmalloc_restore_blocks(&d, pages, &reason);
+	reason = kho_vmalloc_restore_blocks(&d, pages, &nr, why, sizeof(why));
 	if (reason)
 		goto fail;
 

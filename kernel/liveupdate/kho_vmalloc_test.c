@@ -8,7 +8,10 @@
  * instead walks the chunk list of each descriptor exactly as the next
  * kernel does and checks every block against the area and against the tree
  * of preserved memory. It needs kho=on. The kho_restore suite checks that
- * restoring memory that was never preserved fails and changes nothing.
+ * restoring memory that was never preserved fails and changes nothing, and
+ * restores chunk lists built by hand from pages stamped as the next kernel
+ * stamps preserved memory: a valid one, and corrupt ones, each refused for
+ * its own reason.
  */
 
 #include <kunit/resource.h>
@@ -25,6 +28,7 @@
 #include <linux/vmalloc.h>
 
 #include "kexec_handover_internal.h"
+#include "kho_vmalloc_walk.h"
 #include "../../mm/internal.h"
 
 KUNIT_DEFINE_ACTION_WRAPPER(kho_vm_vfree_action, vfree, const void *);
@@ -422,9 +426,263 @@ static void kho_restore_vmalloc_garbage(struct kunit *test)
 	__free_page(page);
 }
 
+/* Each malformed descriptor is refused for its own reason. */
+static void kho_restore_vmalloc_reasons(struct kunit *test)
+{
+	struct kho_vmalloc d = { .first.phys = PAGE_SIZE,
+				 .total_pages = 1 << (MAX_PAGE_ORDER + 1),
+				 .flags = KHO_VMALLOC_ALLOC,
+				 .order = MAX_PAGE_ORDER + 1 };
+	const char *reason;
+
+	reason = kho_vmalloc_check(&d);
+	KUNIT_ASSERT_NOT_NULL(test, reason);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(reason, "above MAX_PAGE_ORDER"),
+				  "%s", reason);
+	d.order = MAX_PAGE_ORDER;
+	KUNIT_EXPECT_NULL(test, kho_vmalloc_check(&d));
+	d.total_pages = 3 << MAX_PAGE_ORDER >> 1;
+	reason = kho_vmalloc_check(&d);
+	KUNIT_ASSERT_NOT_NULL(test, reason);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(reason, "not a multiple"),
+				  "%s", reason);
+	d.order = 0;
+	d.flags = KHO_VMALLOC_HUGE_VMAP;
+	reason = kho_vmalloc_check(&d);
+	KUNIT_ASSERT_NOT_NULL(test, reason);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(reason, "KHO_VMALLOC_ALLOC"),
+				  "%s", reason);
+}
+
+/*
+ * The next kernel's early walk stamps the head page of every preserved
+ * block. Stamp fresh pages the same way to build chunk lists as a previous
+ * kernel would leave them, right or corrupt.
+ */
+static struct page *kho_vm_stamped(struct kunit *test)
+{
+	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	set_page_private(page, kho_stamp_value(0));
+	return page;
+}
+
+/* Restore counts each page it takes back as managed again: undo that. */
+static void kho_vm_unmanage(struct page **pages, unsigned int nr)
+{
+	while (nr--)
+		adjust_managed_page_count(pages[nr], -1);
+}
+
+/* A page the walk did not reach still carries its stamp. */
+static void kho_vm_free_unreached(struct kunit *test, struct page *page)
+{
+	KUNIT_EXPECT_EQ(test, page_private(page), kho_stamp_value(0));
+	set_page_private(page, 0);
+	__free_page(page);
+}
+
+/* A pfn with no struct page: past the end of memory, in no section. */
+static unsigned long kho_vm_absent_pfn(void)
+{
+	unsigned long pfn = ALIGN(max_pfn + 1, PAGES_PER_SECTION);
+
+	while (pfn_valid(pfn))
+		pfn += PAGES_PER_SECTION;
+	return pfn;
+}
+
+/*
+ * Walk @d as kho_restore_vmalloc() does and expect a reason containing
+ * @want, with exactly the @nr_blocks order-0 pages of @blocks restored, in
+ * order; free them as kho_restore_vmalloc() does. The walk frees the
+ * chunks it reached itself.
+ */
+static void kho_vm_expect_refused(struct kunit *test,
+				  const struct kho_vmalloc *d, const char *want,
+				  struct page **blocks, unsigned long nr_blocks)
+{
+	char why[KHO_VMALLOC_WHY_LEN];
+	struct page **pages;
+	const char *reason;
+	unsigned long i, nr;
+
+	KUNIT_ASSERT_NULL(test, kho_vmalloc_check(d));
+	pages = kvmalloc_array(d->total_pages, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	reason = kho_vmalloc_restore_blocks(d, pages, &nr, why, sizeof(why));
+	KUNIT_ASSERT_NOT_NULL(test, reason);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(reason, want), "reason: %s",
+				  reason);
+	KUNIT_ASSERT_EQ(test, nr, nr_blocks);
+	for (i = 0; i < nr; i++) {
+		KUNIT_EXPECT_PTR_EQ(test, pages[i], blocks[i]);
+		KUNIT_EXPECT_EQ(test, page_private(pages[i]), 0);
+	}
+	kho_vmalloc_free_pages(pages, nr);
+}
+
+/*
+ * A valid list of three blocks: the area comes back with their contents,
+ * mapped in order, the chunk is freed, and vfree() frees the area. The
+ * preservation is consumed: restoring it again fails.
+ */
+static void kho_restore_vmalloc_stamped(struct kunit *test)
+{
+	struct kho_vmalloc d = { .total_pages = 3, .flags = KHO_VMALLOC_ALLOC };
+	struct page *p[4];	/* the chunk, then the blocks */
+	struct kho_vmalloc_chunk *chunk;
+	struct vm_struct *vm;
+	void *addr;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		p[i] = kho_vm_stamped(test);
+	chunk = page_address(p[0]);
+	for (i = 0; i < 3; i++) {
+		memset(page_address(p[i + 1]), i, PAGE_SIZE);
+		chunk->phys[i] = page_to_phys(p[i + 1]);
+	}
+	d.first.phys = page_to_phys(p[0]);
+
+	addr = kho_restore_vmalloc(&d);
+	KUNIT_ASSERT_NOT_NULL(test, addr);
+	kho_vm_unmanage(p, 4);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							kho_vm_vfree_action,
+							addr), 0);
+	vm = find_vm_area(addr);
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	KUNIT_EXPECT_EQ(test, vm->nr_pages, 3);
+	KUNIT_EXPECT_TRUE(test, kho_vm_filled(addr, 3));
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_PTR_EQ(test, vmalloc_to_page(kho_vm_page(addr, i)),
+				    p[i + 1]);
+	KUNIT_EXPECT_NULL(test, kho_restore_vmalloc(&d));
+}
+
+/*
+ * Two lists that come back to a chunk already visited: one whose last
+ * chunk links to the first once total_pages is reached, and A -> B -> A
+ * in a descriptor with room for three chunks, where restoring A again
+ * fails. Both are named a loop; the blocks taken back before are freed.
+ */
+static void kho_restore_vmalloc_loop(struct kunit *test)
+{
+	struct kho_vmalloc d = { .total_pages = 1, .flags = KHO_VMALLOC_ALLOC };
+	struct page *p[4];	/* chunks A and B, then their blocks */
+	struct kho_vmalloc_chunk *a, *b;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		p[i] = kho_vm_stamped(test);
+	a = page_address(p[0]);
+	a->phys[0] = page_to_phys(p[1]);
+	a->hdr.next.phys = page_to_phys(p[0]);
+	d.first.phys = page_to_phys(p[0]);
+	kho_vm_expect_refused(test, &d, "the chunk list loops", &p[1], 1);
+	kho_vm_unmanage(p, 2);
+
+	for (i = 0; i < 4; i++)
+		p[i] = kho_vm_stamped(test);
+	a = page_address(p[0]);
+	b = page_address(p[1]);
+	a->phys[0] = page_to_phys(p[2]);
+	a->hdr.next.phys = page_to_phys(p[1]);
+	b->phys[0] = page_to_phys(p[3]);
+	b->hdr.next.phys = page_to_phys(p[0]);
+	d.first.phys = page_to_phys(p[0]);
+	d.total_pages = 2 * KHO_VMALLOC_SIZE + 1;
+	kho_vm_expect_refused(test, &d, "the chunk list loops", &p[2], 2);
+	kho_vm_unmanage(p, 4);
+}
+
+/*
+ * A chunk pointer to no RAM, as the descriptor's first chunk and as a
+ * chunk's next one, is named as such; nothing is read there.
+ */
+static void kho_restore_vmalloc_not_ram(struct kunit *test)
+{
+	u64 absent = PFN_PHYS(kho_vm_absent_pfn());
+	struct kho_vmalloc d = { .first.phys = absent, .total_pages = 2,
+				 .flags = KHO_VMALLOC_ALLOC };
+	struct kho_vmalloc_chunk *a;
+	struct page *p[2];	/* chunk A, its block */
+	int i;
+
+	kho_vm_expect_refused(test, &d, "is not RAM", NULL, 0);
+
+	for (i = 0; i < 2; i++)
+		p[i] = kho_vm_stamped(test);
+	a = page_address(p[0]);
+	a->phys[0] = page_to_phys(p[1]);
+	a->hdr.next.phys = absent;
+	d.first.phys = page_to_phys(p[0]);
+	kho_vm_expect_refused(test, &d, "is not RAM", &p[1], 1);
+	kho_vm_unmanage(p, 2);
+}
+
+/*
+ * The list and total_pages disagree: fewer blocks than total_pages, more,
+ * or more chunks than total_pages needs. The walk stops where it finds
+ * out and leaves what it did not reach stamped.
+ */
+static void kho_restore_vmalloc_counts(struct kunit *test)
+{
+	struct kho_vmalloc d = { .total_pages = 2, .flags = KHO_VMALLOC_ALLOC };
+	struct kho_vmalloc_chunk *a, *b;
+	struct page *p[4];	/* chunks A and B, then blocks */
+	int i;
+
+	/* A lists one block of two. */
+	for (i = 0; i < 2; i++)
+		p[i] = kho_vm_stamped(test);
+	a = page_address(p[0]);
+	a->phys[0] = page_to_phys(p[1]);
+	d.first.phys = page_to_phys(p[0]);
+	kho_vm_expect_refused(test, &d, "fewer blocks than total_pages",
+			      &p[1], 1);
+	kho_vm_unmanage(p, 2);
+
+	/* A lists two blocks of one. */
+	for (i = 0; i < 3; i++)
+		p[i] = kho_vm_stamped(test);
+	a = page_address(p[0]);
+	a->phys[0] = page_to_phys(p[1]);
+	a->phys[1] = page_to_phys(p[2]);
+	d.first.phys = page_to_phys(p[0]);
+	d.total_pages = 1;
+	kho_vm_expect_refused(test, &d, "more blocks than total_pages",
+			      &p[1], 1);
+	kho_vm_unmanage(p, 2);
+	kho_vm_free_unreached(test, p[2]);
+
+	/* A lists the only block, then links to B. */
+	for (i = 0; i < 4; i++)
+		p[i] = kho_vm_stamped(test);
+	a = page_address(p[0]);
+	b = page_address(p[1]);
+	a->phys[0] = page_to_phys(p[2]);
+	a->hdr.next.phys = page_to_phys(p[1]);
+	b->phys[0] = page_to_phys(p[3]);
+	d.first.phys = page_to_phys(p[0]);
+	kho_vm_expect_refused(test, &d, "longer than total_pages needs",
+			      &p[2], 1);
+	adjust_managed_page_count(p[0], -1);
+	adjust_managed_page_count(p[2], -1);
+	kho_vm_free_unreached(test, p[1]);
+	kho_vm_free_unreached(test, p[3]);
+}
+
 static struct kunit_case kho_restore_test_cases[] = {
 	KUNIT_CASE(kho_restore_never_preserved),
 	KUNIT_CASE(kho_restore_vmalloc_garbage),
+	KUNIT_CASE(kho_restore_vmalloc_reasons),
+	KUNIT_CASE(kho_restore_vmalloc_stamped),
+	KUNIT_CASE(kho_restore_vmalloc_loop),
+	KUNIT_CASE(kho_restore_vmalloc_not_ram),
+	KUNIT_CASE(kho_restore_vmalloc_counts),
 	{}
 };
 

@@ -47,7 +47,7 @@ static bool __init reserve_mem_kho_prop(const void *fdt, int off,
  * The previous kernel's memblock blob once checked, or NULL if there is
  * none or it is unusable. The first reserve_mem= checks it for all.
  */
-static const void *reserve_mem_kho_in __initdata;
+static void *reserve_mem_kho_in __initdata;
 static bool reserve_mem_kho_checked __initdata;
 
 static const void *__init reserve_mem_kho_fdt(void)

@@ -127,7 +127,7 @@ static int kd_fdt_map_no_ram(struct kho_scratch *s, unsigned int *c, size_t *l)
 }
 
 static int kd_fdt_map_misaligned(struct kho_scratch *s, unsigned int *c,
-			      size_t *l)
+				 size_t *l)
 {
 	return kho_debug_map(virt_to_phys(kho_out.tree.root) + 8);
 }
@@ -232,14 +232,14 @@ static int kd_tree_dag(struct kho_scratch *s, unsigned int *c, size_t *l)
 
 /* Bypass kho_preserve_*(): they would refuse all of these. */
 static int kd_tree_block_no_ram(struct kho_scratch *s, unsigned int *c,
-			     size_t *l)
+				size_t *l)
 {
 	return kho_radix_add_page(&kho_out.tree,
 				  PHYS_PFN(kho_debug_no_ram()), 0);
 }
 
 static int kd_tree_block_scratch(struct kho_scratch *s, unsigned int *c,
-			      size_t *l)
+				 size_t *l)
 {
 	return kho_radix_add_page(&kho_out.tree,
 				  PHYS_PFN(kho_debug_scratch_page()), 0);
@@ -319,7 +319,7 @@ static int kd_blob_scratch(struct kho_scratch *s, unsigned int *c, size_t *l)
 
 /* A page of RAM outside scratch that nobody preserved. */
 static int kd_blob_unpreserved(struct kho_scratch *s, unsigned int *c,
-			    size_t *l)
+			       size_t *l)
 {
 	void *p = kho_debug_child_addr(KHO_DEBUG_TEST_BLOB);
 	unsigned long page;
@@ -396,10 +396,10 @@ static void vm_order(struct kho_vmalloc *d)
 static void vm_total(struct kho_vmalloc *d)
 {
 	struct kho_vmalloc_chunk *c = kho_debug_last_chunk(d);
-	unsigned int i;
+	unsigned int i = 0;
 
-	for (i = 0; i < KHO_VMALLOC_SIZE - 1 && c->phys[i]; i++)
-		;
+	while (i < KHO_VMALLOC_SIZE - 1 && c->phys[i])
+		i++;
 	c->phys[i] = c->phys[0];
 }
 
@@ -472,7 +472,7 @@ static int kd_rmem_name(struct kho_scratch *s, unsigned int *c, size_t *l)
 /* ---- The scratch array, in the copy kexec_file_load loads ---- */
 
 static int kd_scratch_empty(struct kho_scratch *s, unsigned int *cnt,
-			 size_t *len)
+			    size_t *len)
 {
 	*len = 0;
 	return 0;
@@ -485,7 +485,7 @@ static int kd_scratch_len(struct kho_scratch *s, unsigned int *cnt, size_t *len)
 }
 
 static int kd_scratch_overlap(struct kho_scratch *s, unsigned int *cnt,
-			   size_t *len)
+			      size_t *len)
 {
 	if (*cnt < 2)
 		return -ENOENT;
@@ -494,14 +494,14 @@ static int kd_scratch_overlap(struct kho_scratch *s, unsigned int *cnt,
 }
 
 static int kd_scratch_no_ram(struct kho_scratch *s, unsigned int *cnt,
-			  size_t *len)
+			     size_t *len)
 {
 	s[*cnt - 1].addr = kho_debug_no_ram();
 	return 0;
 }
 
 static int kd_scratch_misaligned(struct kho_scratch *s, unsigned int *cnt,
-			      size_t *len)
+				 size_t *len)
 {
 	s[*cnt - 1].addr += PAGE_SIZE;
 	return 0;
@@ -509,7 +509,7 @@ static int kd_scratch_misaligned(struct kho_scratch *s, unsigned int *cnt,
 
 /* One pageblock per area: far below what any next kernel needs. */
 static int kd_scratch_small(struct kho_scratch *s, unsigned int *cnt,
-			 size_t *len)
+			    size_t *len)
 {
 	unsigned int i;
 

@@ -36,7 +36,7 @@ u64 __init kho_scratch_floor(u64 ram_bytes)
 
 /* Is [@phys, @phys + @size) inside the areas of @s? Any overlap counts. */
 bool __init kho_in_areas(const struct kho_scratch *s, unsigned int cnt,
-		  phys_addr_t phys, phys_addr_t size)
+			 phys_addr_t phys, phys_addr_t size)
 {
 	unsigned int i;
 
@@ -157,6 +157,16 @@ const char *__init kho_check_fdt(const void *fdt, u64 fdt_len, u64 *map_phys,
 	return NULL;
 }
 
+/* Say what is wrong with area @i of @s. */
+static const char *__init kho_area_why(const struct kho_scratch *s,
+				       unsigned int i, const char *what,
+				       char *why, size_t len)
+{
+	snprintf(why, len, "scratch area %u at %#llx (%#llx bytes) %s", i,
+		 s[i].addr, s[i].size, what);
+	return why;
+}
+
 /**
  * kho_check_scratch - check the scratch array of a handover
  * @s: the array, mapped
@@ -178,21 +188,13 @@ const char *__init kho_check_scratch(const struct kho_scratch *s, unsigned int c
 	for (i = 0; i < cnt; i++) {
 		u64 addr = s[i].addr, size = s[i].size;
 
-		if (!size || addr + size < addr) {
-			snprintf(why, len, "scratch area %u at %#llx (%#llx bytes) is empty or wraps",
-				 i, addr, size);
-			return why;
-		}
-		if (!IS_ALIGNED(addr | size, KHO_SCRATCH_ALIGN)) {
-			snprintf(why, len, "scratch area %u at %#llx (%#llx bytes) is not pageblock aligned",
-				 i, addr, size);
-			return why;
-		}
-		if (!memblock_is_region_memory(addr, size)) {
-			snprintf(why, len, "scratch area %u at %#llx (%#llx bytes) is not RAM",
-				 i, addr, size);
-			return why;
-		}
+		if (!size || addr + size < addr)
+			return kho_area_why(s, i, "is empty or wraps", why, len);
+		if (!IS_ALIGNED(addr | size, KHO_SCRATCH_ALIGN))
+			return kho_area_why(s, i, "is not pageblock aligned",
+					    why, len);
+		if (!memblock_is_region_memory(addr, size))
+			return kho_area_why(s, i, "is not RAM", why, len);
 		for (j = 0; j < i; j++) {
 			if (kho_in_areas(&s[j], 1, addr, size)) {
 				snprintf(why, len, "scratch areas %u and %u overlap",
@@ -204,7 +206,8 @@ const char *__init kho_check_scratch(const struct kho_scratch *s, unsigned int c
 	}
 	floor = kho_scratch_floor(memblock_phys_mem_size());
 	if (total < floor) {
-		snprintf(why, len, "the scratch areas hold %llu MiB, less than the %llu MiB floor for this machine's memory",
+		snprintf(why, len,
+			 "the scratch areas hold %llu MiB, below the %llu MiB floor of this machine",
 			 total >> 20, floor >> 20);
 		return why;
 	}

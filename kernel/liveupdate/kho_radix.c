@@ -169,9 +169,9 @@ int kho_radix_add_page(struct kho_radix_tree *tree, unsigned long pfn,
 	leaf = kho_radix_lookup(tree, pfn, order, true, &bit);
 	if (IS_ERR(leaf))
 		return PTR_ERR(leaf);
-	/* Before the bit, fully ordered: see kho_radix_overlaps(). */
 	if (!test_bit(order, &tree->orders))
 		set_bit(order, &tree->orders);
+	/* The order is visible before the bit: see kho_radix_overlaps(). */
 	smp_mb__after_atomic();
 	if (test_and_set_bit(bit, leaf->bitmap))
 		return -EEXIST;

@@ -47,7 +47,7 @@
 # khocase: scratch-overlap off scratch areas 0 and 1 overlap
 # khocase: scratch-no-ram off scratch area 1 at 0x[0-9a-f]* (0x[0-9a-f]* bytes) is not RAM
 # khocase: scratch-misaligned off scratch area 1 at 0x[0-9a-f]* (0x[0-9a-f]* bytes) is not pageblock
-# khocase: scratch-small off the scratch areas hold [0-9]* MiB, less than the [0-9]* MiB floor
+# khocase: scratch-small off the scratch areas hold [0-9]* MiB, below the [0-9]* MiB floor
 # khocase: blob-no-ram blob kho_test of the previous kernel: .*its page at 0x[0-9a-f]* is not RAM
 # khocase: blob-scratch blob kho_test of the .*its page at 0x[0-9a-f]* lies in scratch
 # khocase: blob-unpreserved blob kho_test of the previous kernel: .* is not the head of a preserved
@@ -113,8 +113,8 @@ kind_checks() {
 		else
 			check "test_kho's vmalloc array is refused" \
 				dmesg_has "KHO: $2"
-			check "test_kho reports the failure" \
-				dmesg_has "test_kho: generation 2: verified .*FAIL (kho_restore_vmalloc"
+			check "test_kho reports the failure" dmesg_has \
+				"test_kho: generation 2: verified .*FAIL (kho_restore_vmalloc"
 		fi
 		check "KHO stays on" kho_is_on
 		check "the region khotest was revived" \

@@ -363,6 +363,8 @@ static int kho_debug_vmalloc(void (*fn)(struct kho_vmalloc *d))
 	if (!p || len != sizeof(d))
 		return -ENOENT;
 	memcpy(&d, p, sizeof(d));
+	if (!d.first.phys)
+		return -ENOENT;
 	fn(&d);
 	memcpy(p, &d, sizeof(d));
 	return 0;

@@ -51,7 +51,8 @@ const char *reserve_mem_kho_check_blob(const void *fdt, size_t size,
 	int off, depth = 0, nlen, err;
 	const char *name;
 
-	if (size > PAGE_SIZE || size < FDT_V1_SIZE)
+	/* fdt_check_header() reads a whole v17 header before any size. */
+	if (size > PAGE_SIZE || size < sizeof(struct fdt_header))
 		return "the blob is not one page or less";
 	err = fdt_check_header(fdt);
 	if (err) {

@@ -108,6 +108,9 @@ const char *__init kho_check_fdt(const void *fdt, u64 fdt_len, u64 *map_phys,
 	const u64 *map;
 	int err, plen;
 
+	/* fdt_check_header() reads a whole header before any size. */
+	if (fdt_len < sizeof(struct fdt_header))
+		return "the FDT's buffer is smaller than an FDT header";
 	err = fdt_check_header(fdt);
 	if (err) {
 		snprintf(why, len, "the FDT header is invalid (%s)",

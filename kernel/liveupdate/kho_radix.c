@@ -36,6 +36,7 @@
  */
 int kho_radix_tree_init(struct kho_radix_tree *tree)
 {
+	tree->orders = 0;
 	tree->root = (struct kho_radix_node *)get_zeroed_page(GFP_KERNEL);
 	return tree->root ? 0 : -ENOMEM;
 }

@@ -7,7 +7,7 @@ set -eu
 pkgs="linux-source-6.12 qemu-system-x86 kexec-tools busybox-static ccache
       flex bison bc libelf-dev libssl-dev cpio python3 sparse
       device-tree-compiler gcc make rsync perl clang libclang-rt-14-dev
-      liburcu-dev python3-ply python3-git gnuplot-nox"
+      liburcu-dev python3-ply python3-git gnuplot-nox libfdt-dev"
 
 missing=
 for p in $pkgs; do

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Replays every file in regress/ through the fuzz entry point its name
- * starts with: "ops-" or "untrusted-".
+ * starts with: "ops-", "untrusted-", "vmalloc-", "handover-" or "rmem-".
  */
 #include <dirent.h>
 #include <stdlib.h>
@@ -36,6 +36,12 @@ static int replay(const char *name)
 		ret = -1;
 	else if (!strncmp(name, "ops-", 4))
 		ret = kho_fuzz_ops(buf, len);
+	else if (!strncmp(name, "vmalloc-", 8))
+		ret = kho_fuzz_vmalloc(buf, len);
+	else if (!strncmp(name, "handover-", 9))
+		ret = kho_fuzz_handover(buf, len);
+	else if (!strncmp(name, "rmem-", 5))
+		ret = kho_fuzz_rmem(buf, len);
 	else
 		ret = kho_fuzz_untrusted(buf, len);
 	free(buf);
@@ -54,7 +60,10 @@ static void test_regress_inputs(void)
 		return;
 	while ((de = readdir(dir))) {
 		if (strncmp(de->d_name, "ops-", 4) &&
-		    strncmp(de->d_name, "untrusted-", 10))
+		    strncmp(de->d_name, "untrusted-", 10) &&
+		    strncmp(de->d_name, "vmalloc-", 8) &&
+		    strncmp(de->d_name, "handover-", 9) &&
+		    strncmp(de->d_name, "rmem-", 5))
 			continue;
 		files++;
 		if (replay(de->d_name)) {

@@ -42,6 +42,10 @@ extern const struct test_case radix_tests[];
 extern const struct test_case untrusted_tests[];
 extern const struct test_case concurrency_tests[];
 extern const struct test_case regress_tests[];
+extern const struct test_case vmalloc_tests[];
+extern const struct test_case overlaps_tests[];
+extern const struct test_case handover_tests[];
+extern const struct test_case rmem_tests[];
 
 /* Helpers shared by the tests (common.c). */
 struct key_set {
@@ -59,5 +63,17 @@ bool tree_equals(struct kho_radix_tree *tree, const struct key_set *s);
 /* The fewest pages a tree holding the keys of @s (sorted) can have. */
 long min_tree_pages(const struct key_set *s);
 u64 rand64(void);
+
+/* A check that @reason (a string, or NULL for none) contains @word. */
+#define CHECK_REASON(reason, word)					\
+	do {								\
+		const char *__r = (reason), *__w = (word);		\
+									\
+		if (!__r || !strstr(__r, __w)) {			\
+			test_failures++;				\
+			fprintf(stderr, "%s:%d: reason \"%s\", expected \"%s\"\n", \
+				__FILE__, __LINE__, __r ?: "(none)", __w); \
+		}							\
+	} while (0)
 
 #endif

@@ -14,6 +14,7 @@ typedef uint64_t u64;
 typedef int64_t s64;
 typedef u64 phys_addr_t;
 typedef unsigned int gfp_t;
+typedef u64 __u64;		/* of the scratch ABI */
 
 #define BITS_PER_LONG		64
 #define BITS_TO_LONGS(nr)	(((nr) + BITS_PER_LONG - 1) / BITS_PER_LONG)

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef _SHIM_VMALLOC_LINUX_INIT_H
+#define _SHIM_VMALLOC_LINUX_INIT_H
+
+#define __init
+
+#endif

@@ -48,7 +48,7 @@
 # khocase: scratch-len off the scratch array is [0-9]* bytes, not a multiple of 16
 # khocase: scratch-overlap off scratch areas [0-9]* and [0-9]* overlap
 # khocase: scratch-no-ram off scratch area [0-9]* at 0x[0-9a-f]* (0x[0-9a-f]* bytes) is not RAM
-# khocase: scratch-misaligned off scratch area [0-9]* at 0x[0-9a-f]* (0x[0-9a-f]* bytes) is not pageblock
+# khocase: scratch-misaligned off scratch area [0-9]* at 0x[0-9a-f]* (.*) is not pageblock
 # khocase: scratch-small off the scratch areas hold [0-9]* MiB, below the [0-9]* MiB floor
 # khocase: blob-no-ram blob kho_test of the previous kernel: .*its page at 0x[0-9a-f]* is not RAM
 # khocase: blob-scratch blob kho_test of the .*its page at 0x[0-9a-f]* lies in scratch

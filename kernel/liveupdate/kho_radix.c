@@ -309,19 +309,22 @@ static bool kho_radix_range_any(struct kho_radix_tree *tree, u64 first,
 bool kho_radix_overlaps(struct kho_radix_tree *tree, unsigned long pfn,
 			unsigned int order)
 {
-	unsigned long orders = READ_ONCE(tree->orders);
+	unsigned long orders = READ_ONCE(tree->orders), above, below;
 	unsigned int o;
 	u64 first;
 
 	if (kho_radix_check_args(tree, pfn, order))
 		return false;
-	for (o = order + 1; o <= KHO_RADIX_MAX_ORDER; o++)
-		if ((orders & BIT(o)) &&
-		    kho_radix_test_page(tree, pfn & ~(BIT(o) - 1), o))
+	/* order <= KHO_RADIX_MAX_ORDER < BITS_PER_LONG - 1: no overflow. */
+	above = orders & ~(BIT(order + 1) - 1);
+	below = orders & (BIT(order) - 1);
+	for (; above; above &= above - 1) {
+		o = __ffs(above);
+		if (kho_radix_test_page(tree, pfn & ~(BIT(o) - 1), o))
 			return true;
-	for (o = 0; o < order; o++) {
-		if (!(orders & BIT(o)))
-			continue;
+	}
+	for (; below; below &= below - 1) {
+		o = __ffs(below);
 		/* The keys of order o inside the block are consecutive. */
 		first = kho_radix_encode_key(PFN_PHYS(pfn), o);
 		if (kho_radix_range_any(tree, first,

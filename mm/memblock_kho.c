@@ -27,20 +27,6 @@
 #include "internal.h"
 #include "memblock_kho_blob.h"
 
-/* Read a phys_addr_t property of exactly 8 bytes; FDT values are 4-aligned. */
-static bool __init reserve_mem_kho_prop(const void *fdt, int off,
-					const char *prop, phys_addr_t *val)
-{
-	const void *p;
-	int len;
-
-	p = fdt_getprop(fdt, off, prop, &len);
-	if (!p || len != sizeof(*val))
-		return false;
-	memcpy(val, p, sizeof(*val));
-	return true;
-}
-
 /* ---- The next kernel: reuse a handed-over range ---- */
 
 /*

@@ -18,9 +18,19 @@
 
 #include "memblock_kho_blob.h"
 
-/* Read a phys_addr_t property of exactly 8 bytes; FDT values are 4-aligned. */
-static bool reserve_mem_kho_prop(const void *fdt, int off, const char *prop,
-				 phys_addr_t *val)
+/**
+ * reserve_mem_kho_prop - read a region node's phys_addr_t property
+ * @fdt: the blob
+ * @off: offset of the node
+ * @prop: name of the property
+ * @val: returns its value
+ *
+ * FDT values are only 4-byte aligned: the value is copied out.
+ *
+ * Return: true if the property exists and is exactly 8 bytes.
+ */
+bool reserve_mem_kho_prop(const void *fdt, int off, const char *prop,
+			  phys_addr_t *val)
 {
 	const void *p;
 	int len;

@@ -68,6 +68,7 @@ struct kho_range {
  */
 static struct {
 	unsigned long *bits;
+	unsigned long *nodes;	/* the tree's node pages, during the walk */
 	unsigned long base_pfn;
 	unsigned long nr_pfns;
 	struct kho_range *ranges;
@@ -246,22 +247,33 @@ static int __init kho_check_block(phys_addr_t phys, unsigned int order,
 }
 
 /*
- * A node page must be RAM outside scratch, and no other node or block may
- * use it: its bit is set while the walk runs (kho_map_block() then refuses
- * a block over it) and cleared after, by kho_unmark_nodes(). Without the
- * bit, two slots sharing a child would make the walk read one page as two
- * subtrees.
+ * A node page must be RAM outside scratch and used once: without its bit
+ * in kho_map.nodes, two slots sharing a child would make the walk read one
+ * page as two subtrees; and neither a block nor a node may lie on the
+ * other (kho_map_block() checks the other way).
  */
 static int __init kho_check_node(phys_addr_t phys, void *arg)
 {
+	unsigned long idx = PHYS_PFN(phys) - kho_map.base_pfn;
+
 	if (!memblock_is_region_memory(phys, PAGE_SIZE))
 		return kho_check_reject(arg, "node outside RAM", phys, -ERANGE);
 	if (kho_scratch_overlap(phys, PAGE_SIZE))
 		return kho_check_reject(arg, "node in scratch", phys, -EINVAL);
-	if (__test_and_set_bit(PHYS_PFN(phys) - kho_map.base_pfn, kho_map.bits))
-		return kho_check_reject(arg, "node shared by two slots or inside a block",
+	if (__test_and_set_bit(idx, kho_map.nodes))
+		return kho_check_reject(arg, "node shared by two slots", phys,
+					-EINVAL);
+	if (test_bit(idx, kho_map.bits))
+		return kho_check_reject(arg, "node inside a preserved block",
 					phys, -EINVAL);
 	return 0;
+}
+
+/* Is any bit of [@idx, @idx + @nr) set in @map? */
+static bool __init kho_map_any(const unsigned long *map, unsigned long idx,
+			       unsigned long nr)
+{
+	return find_next_bit(map, idx + nr, idx) < idx + nr;
 }
 
 static int __init kho_stamp_block(phys_addr_t phys, unsigned int order,
@@ -284,8 +296,13 @@ static int __init kho_map_block(phys_addr_t phys, unsigned int order,
 	unsigned long nr = 1UL << order;
 
 	if (nr == 1 ? __test_and_set_bit(idx, kho_map.bits) :
-	    find_next_bit(kho_map.bits, idx + nr, idx) < idx + nr) {
-		werr->reason = "block overlaps another block or a node";
+	    kho_map_any(kho_map.bits, idx, nr)) {
+		werr->reason = "two preserved blocks overlap";
+		werr->phys = phys;
+		return -EINVAL;
+	}
+	if (kho_map_any(kho_map.nodes, idx, nr)) {
+		werr->reason = "block over a tree node";
 		werr->phys = phys;
 		return -EINVAL;
 	}
@@ -303,11 +320,16 @@ static int __init kho_map_block(phys_addr_t phys, unsigned int order,
 	return 0;
 }
 
+/* Free a bitmap of kho_map and clear its pointer. */
+static void __init kho_bitmap_free(unsigned long **map)
+{
+	memblock_free(*map, BITS_TO_LONGS(kho_map.nr_pfns) * sizeof(long));
+	*map = NULL;
+}
+
 static void __init kho_map_free(void)
 {
-	memblock_free(kho_map.bits, BITS_TO_LONGS(kho_map.nr_pfns) *
-		      sizeof(long));
-	kho_map.bits = NULL;
+	kho_bitmap_free(&kho_map.bits);
 }
 
 /* For the stamping walk: the tree passed the checking walk unchanged. */
@@ -322,27 +344,9 @@ static int __init kho_checked_block(phys_addr_t phys, unsigned int order,
 	return 0;
 }
 
-static int __init kho_unmark_node(phys_addr_t phys, void *arg)
-{
-	__clear_bit(PHYS_PFN(phys) - kho_map.base_pfn, kho_map.bits);
-	return 0;
-}
-
-/* After the checking walk: the bitmap keeps only the preserved pages. */
-static void __init kho_unmark_nodes(struct kho_radix_walk_ops *ops)
-{
-	struct kho_radix_walk_ops unmark = *ops;
-	struct kho_radix_walk_error werr;
-
-	unmark.check_node = kho_unmark_node;
-	unmark.check_block = kho_checked_block;
-	unmark.visit = kho_checked_block;
-	kho_radix_walk_untrusted(kho_in.map_phys, &unmark, NULL, &werr);
-}
-
 /*
  * Undo the stamps of a refused map. Only pages of blocks that passed their
- * checks and tree nodes have a bit, and struct pages are pristine before
+ * checks have a bit, and struct pages are pristine before
  * memblock_free_all(), so clearing every marked page is exact.
  */
 static void __init kho_map_unstamp(void)
@@ -408,16 +412,23 @@ static int __init kho_map_incoming(void)
 					   kho_deferred_start(nid));
 	kho_map.bits = memblock_alloc(BITS_TO_LONGS(kho_map.nr_pfns) *
 				      sizeof(long), SMP_CACHE_BYTES);
-	if (!kho_map.bits) {
+	kho_map.nodes = memblock_alloc(BITS_TO_LONGS(kho_map.nr_pfns) *
+				       sizeof(long), SMP_CACHE_BYTES);
+	if (!kho_map.bits || !kho_map.nodes) {
 		snprintf(reason, sizeof(reason),
-			 "no %lu KiB in scratch for the map of preserved pages",
+			 "no 2 x %lu KiB in scratch for the maps of preserved pages and tree nodes",
 			 BITS_TO_LONGS(kho_map.nr_pfns) * sizeof(long) >> 10);
 		kho_reject(reason);
+		if (kho_map.bits)
+			kho_map_free();
+		if (kho_map.nodes)
+			kho_bitmap_free(&kho_map.nodes);
 		return -ENOMEM;
 	}
 
 	err = kho_radix_walk_untrusted(kho_in.map_phys, &ops, &visit_err,
 				       &werr);
+	kho_bitmap_free(&kho_map.nodes);
 	if (err) {
 		/* The checks name what they refused; the walker only where. */
 		if (!werr.reason)
@@ -438,7 +449,6 @@ static int __init kho_map_incoming(void)
 		kho_map_free();
 		return err;
 	}
-	kho_unmark_nodes(&ops);
 	if (kho_map.deferred_blocks)
 		kho_stamp_deferred(&ops);
 	/*

@@ -39,11 +39,11 @@
 # khocase: tree-no-ram off preserved-memory map: node outside RAM at 0x[0-9a-f]* (level 4)
 # khocase: tree-scratch off preserved-memory map: node in scratch at 0x[0-9a-f]* (level 4)
 # khocase: tree-misaligned off preserved-memory map: misaligned node pointer at
-# khocase: tree-dag off preserved-memory map: node shared by two slots or inside a block at
+# khocase: tree-dag off preserved-memory map: node shared by two slots at
 # khocase: tree-block-no-ram off preserved-memory map: block outside RAM at
 # khocase: tree-block-scratch off preserved-memory map: block overlaps scratch at
 # khocase: tree-order off preserved-memory map: order too high at
-# khocase: tree-overlap off preserved-memory map: block overlaps another block or a node at
+# khocase: tree-overlap off preserved-memory map: two preserved blocks overlap at
 # khocase: scratch-empty off the scratch array is empty
 # khocase: scratch-len off the scratch array is [0-9]* bytes, not a multiple of 16
 # khocase: scratch-overlap off scratch areas [0-9]* and [0-9]* overlap

@@ -7,7 +7,8 @@
 #   deps -> base -> overlay -> config -> kernel -> initramfs -> QEMU
 #
 #   deps       Debian packages (apt-get, only when missing)
-#   base       Debian's linux-source tarball, extracted once, never modified
+#   base       Debian's linux-source-6.12 .deb at BASE_DEB, fetched into the
+#              cache, checked against pipeline/base.sums, extracted once
 #   overlay    build/src = base + our new kernel files + patches/, in order
 #   config     tinyconfig + tools/testing/selftests/kho/*config fragments
 #   kernel     out-of-tree bzImage with ccache
@@ -16,7 +17,10 @@
 #
 # Outputs go to build/, caches to $(CACHE). See README.md.
 
-BASE_VERSION := 6.12.117
+# The base: the exact Debian version of linux-source-6.12 the series applies
+# to. A new Debian update is one command: make rebase BASE_DEB=<version>.
+BASE_DEB     := 6.12.118-1~deb12u1
+BASE_VERSION := $(firstword $(subst -, ,$(BASE_DEB)))
 
 REPO      := $(CURDIR)
 BUILD     := $(REPO)/build
@@ -63,7 +67,7 @@ VMTEST_DEBUG := $(SRC)/$(SELFTEST)/vmtest.sh -k $(BZIMAGE_DEBUG) \
 .PHONY: all deps base overlay config kernel initramfs demo check selftest \
 	kunit pipeline-test memblock-test utest fuzz bench bench-radix bench-kexec \
 	bench-idle \
-	bench-smoke lint series clean help kernel-host initramfs-host selftest-host \
+	bench-smoke lint series clean help rebase bisect kernel-host initramfs-host selftest-host \
 	kernel-debug initramfs-debug selftest-debug check-debug
 
 all: initramfs
@@ -77,10 +81,14 @@ deps:
 	@pipeline/deps.sh
 
 base: deps
-	@pipeline/base.sh $(BASE_VERSION) $(BUILD)/base
+	@pipeline/base.sh '$(BASE_DEB)' $(BUILD)/base $(CACHE)/debs
 
 overlay: base
 	@pipeline/overlay.sh $(REPO) $(BASE) $(SRC)
+
+# make rebase BASE_DEB=<version>: move the series to another Debian base.
+rebase: deps
+	@pipeline/rebase.sh $(REPO) '$(BASE_DEB)' $(CACHE)/debs
 
 # --- config -> kernel -> initramfs -------------------------------------------
 $(KOUT)/.config: $(FRAGMENTS) $(wildcard patches/*) kernel/liveupdate/Kconfig | overlay
@@ -130,7 +138,7 @@ kunit: overlay
 		--kernel_args=kho=off kho_off
 
 pipeline-test: overlay
-	@pipeline/pipeline-test.sh $(REPO) $(BASE) $(SRC) $(BASE_VERSION)
+	@pipeline/pipeline-test.sh $(REPO) $(BASE) $(SRC) '$(BASE_DEB)' $(CACHE)/debs
 
 memblock-test: overlay
 	@pipeline/memblock-test.sh $(SRC)
@@ -209,6 +217,11 @@ series: overlay
 
 lint: series kernel
 	@pipeline/lint.sh $(REPO) $(SRC) $(KOUT) $(BUILD)/series
+
+# Every patch builds: the x86_64 test kernel after each item of the series,
+# in build/bisect (slow; not part of check).
+bisect: overlay
+	@pipeline/bisect.sh $(REPO) $(BASE) $(BUILD)/bisect $(FRAGMENTS)
 
 # --- everything that is a test, with one closing count ------------------------
 check: deps

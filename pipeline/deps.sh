@@ -4,7 +4,7 @@
 # everything is present; works as root with no stdin.
 set -eu
 
-pkgs="linux-source-6.12 qemu-system-x86 kexec-tools busybox-static ccache
+pkgs="qemu-system-x86 kexec-tools busybox-static ccache
       flex bison bc libelf-dev libssl-dev cpio python3 sparse
       device-tree-compiler gcc make rsync perl clang libclang-rt-14-dev
       liburcu-dev python3-ply python3-git gnuplot-nox libfdt-dev"

@@ -22,7 +22,13 @@ for f in "$@"; do
 		exit 1
 	fi
 	mkdir -p "$before/a/$(dirname "$f")" "$before/b/$(dirname "$f")"
-	cp "$BASE/$f" "$before/a/$f"
+	# A file of 6.12, or one a .files item of the series adds (the
+	# repository holds it as that item adds it, before any patch).
+	if [ -f "$BASE/$f" ]; then
+		cp "$BASE/$f" "$before/a/$f"
+	elif [ -f "$REPO/$f" ]; then
+		cp "$REPO/$f" "$before/a/$f"
+	fi
 	cp "$SRC/$f" "$before/b/$f"
 done
 for item in $(series_items); do
@@ -49,18 +55,9 @@ Signed-off-by: $(git config user.name) <$(git config user.email)>
 ---
 EOT
 fi
-diff=$(cd "$before" && git diff --no-index --no-prefix a b || true)
-if [ -z "$diff" ]; then
+if ! write_patch "$out" "$header" "$before"; then
 	echo "mkpatch: $* unchanged against the base and earlier patches" >&2
 	exit 1
 fi
-{
-	cat "$header"
-	printf '%s\n' "$diff" | git apply --stat
-	echo
-	printf '%s\n' "$diff"
-	echo
-} > "$out.tmp"
-mv "$out.tmp" "$out"
 rm -f "$header"
 echo "mkpatch: wrote $out"

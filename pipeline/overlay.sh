@@ -50,13 +50,15 @@ if [ -n "$dups" ]; then
 	echo "overlay: files claimed by more than one .files item:" $dups >&2
 	exit 1
 fi
-orphans=$(overlay_files | grep -vxF -f "$claimed" || true)
+orphans=
+[ -n "${SERIES_UPTO:-}" ] || orphans=$(overlay_files | grep -vxF -f "$claimed" || true)
 if [ -n "$orphans" ]; then
 	echo "overlay: files that no patches/*.files item lists (add them to one):" >&2
 	printf '  %s\n' $orphans >&2
 	exit 1
 fi
-untracked=$(overlay_files new | grep -vxF -f "$claimed" || true)
+untracked=
+[ -n "${SERIES_UPTO:-}" ] || untracked=$(overlay_files new | grep -vxF -f "$claimed" || true)
 if [ -n "$untracked" ]; then
 	echo "overlay: note: untracked files left out of the tree (no .files item lists them):" $untracked
 fi
@@ -76,11 +78,19 @@ for item in $(series_items); do
 	fi
 done
 
+# A tree made from another base shares its files by hard link: start anew.
+info=$(cat "$(dirname "$BASE")/base-info" 2>/dev/null || true)
+if [ -d "$SRC" ] && [ "$info" != "$(cat "$SRC.base-info" 2>/dev/null || true)" ]; then
+	echo "overlay: the base changed; recreating $SRC"
+	find "$SRC" -type d -exec chmod u+w {} +
+	rm -rf "$SRC" "$SRC.manifest"
+fi
 if [ ! -d "$SRC" ]; then
 	echo "overlay: creating $SRC from the base"
 	# Hard links are safe: every write below replaces files by rename.
 	cp -al "$BASE" "$SRC.tmp"
 	mv "$SRC.tmp" "$SRC"
+	printf '%s\n' "$info" > "$SRC.base-info"
 fi
 
 # 3. Files that left the overlay since last time go back to the base version.

@@ -14,8 +14,10 @@ OVERLAY_ROOTS="kernel/liveupdate include/linux/kho include/linux/kexec_handover.
 	Documentation/admin-guide/mm/kho.rst
 	tools/testing/selftests/kho tools/testing/kho"
 
+# SERIES_UPTO=N keeps only the first N items (make bisect).
 series_items() {
-	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$REPO/patches/series"
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$REPO/patches/series" |
+		head -n "${SERIES_UPTO:-999999}"
 }
 
 # Files listed by a .files item: the "Files:" header line and its indented
@@ -67,4 +69,21 @@ insert_maintainers() {
 		printf '%s\n\n' "$entry"
 		tail -n +"$line" "$1"
 	} > "$2"
+}
+
+# write_patch OUT HEADER DIR: write patch OUT from the mail header HEADER (up
+# to and including its "---" line) and the difference between DIR/a and DIR/b,
+# the files before and after the patch (mkpatch.sh, rebase.sh).
+write_patch() {
+	local diff
+	diff=$(cd "$3" && git diff --no-index --no-prefix a b || true)
+	[ -n "$diff" ] || return 1
+	{
+		cat "$2"
+		printf '%s\n' "$diff" | git apply --stat
+		echo
+		printf '%s\n' "$diff"
+		echo
+	} > "$1.tmp"
+	mv "$1.tmp" "$1"
 }

@@ -9,6 +9,8 @@ REPO=$1 BASE=$2 OUT=$3
 . "$REPO/pipeline/series-items.sh"
 git_tree=$OUT.git
 version=$(make -s -C "$BASE" kernelversion)
+info() { awk -v k="$1" '$1 == k { print $2 }' "$(dirname "$BASE")/base-info"; }
+deb=$(info deb)
 
 export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
 # The committer's identity; a machine without one still gets a series.
@@ -24,7 +26,7 @@ if ! g rev-parse -q --verify refs/tags/base >/dev/null 2>&1; then
 	cp -a "$BASE" "$git_tree"
 	g init -q
 	g add -A -f
-	g commit -q -m "Linux $version (Debian linux-source-6.12)"
+	g commit -q -m "Linux $version (Debian linux-source-6.12 $deb)"
 	g tag base
 fi
 g checkout -q -f -B series base
@@ -61,10 +63,20 @@ done
 rm -rf "$OUT"
 g format-patch -q --cover-letter --base=base -o "$OUT" base..series
 cover=$(ls "$OUT"/0000-*.patch)
-python3 - "$cover" "$REPO/patches/cover-letter" <<'PY'
+python3 - "$cover" "$REPO/patches/cover-letter" "$deb" "$version" \
+	"$(info tarball_sha256)" "$(info deb_sha256)" <<'PY'
 import sys
 cover, text = sys.argv[1], open(sys.argv[2]).read()
+deb, version, tar_sum, deb_sum = sys.argv[3:7]
 subject, _, blurb = text.partition('\n\n')
+blurb = blurb.strip() + f"""
+
+The base, exactly: Debian's linux-source-6.12 {deb}, upstream
+kernelversion {version}.
+  apt-get download linux-source-6.12={deb}
+  .deb sha256:     {deb_sum}
+  tarball sha256:  {tar_sum} (usr/src/linux-source-6.12.tar.xz)
+"""
 s = open(cover).read()
 s = s.replace('*** SUBJECT HERE ***', subject.strip())
 s = s.replace('*** BLURB HERE ***', blurb.strip())

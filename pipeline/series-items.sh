@@ -12,7 +12,9 @@
 OVERLAY_ROOTS="kernel/liveupdate include/linux/kho include/linux/kexec_handover.h
 	lib/test_kho.c lib/test_kho_bench.c mm/memblock_kho.c Documentation/core-api/kho
 	Documentation/admin-guide/mm/kho.rst
-	tools/testing/selftests/kho tools/testing/kho"
+	tools/testing/selftests/kho tools/testing/kho
+	include/uapi/linux/liveupdate.h include/linux/liveupdate.h
+	Documentation/userspace-api/liveupdate.rst tools/testing/selftests/liveupdate"
 
 # SERIES_UPTO=N keeps only the first N items (make bisect).
 series_items() {

@@ -29,6 +29,15 @@ done
 cp "$BZIMAGE" "$root/boot/bzImage"
 cp "$GUEST/init.sh" "$root/init"
 cp -r "$GUEST/lib.sh" "$GUEST/tests" "$root/kho/"
+# The Live Update kselftest and luoctl, for the luo_* tests, built against
+# the kernel's uapi as make headers_install exports it (kept beside OUT).
+hdr=$OUT.uapi
+make -s -C "$SRC" O="$hdr" ARCH=x86_64 headers_install >/dev/null
+luo=$SRC/tools/testing/selftests/liveupdate
+for prog in liveupdate luoctl; do
+	gcc -static -O2 -Wall -I"$hdr/usr/include" -I"$SRC/tools/testing/selftests" \
+		-o "$root/bin/$prog" "$luo/$prog.c"
+done
 for tool in ${EXTRA_TOOLS:-}; do
 	cp "$tool" "$root/bin/"
 done

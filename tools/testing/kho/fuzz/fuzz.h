@@ -14,5 +14,6 @@ int kho_fuzz_untrusted(const uint8_t *data, size_t size);
 int kho_fuzz_vmalloc(const uint8_t *data, size_t size);
 int kho_fuzz_handover(const uint8_t *data, size_t size);
 int kho_fuzz_rmem(const uint8_t *data, size_t size);
+int kho_fuzz_luo(const uint8_t *data, size_t size);
 
 #endif

@@ -8,7 +8,7 @@ int test_failures;
 
 static const struct test_case *const suites[] = {
 	radix_tests, untrusted_tests, concurrency_tests, vmalloc_tests,
-	overlaps_tests, handover_tests, rmem_tests, regress_tests,
+	overlaps_tests, handover_tests, rmem_tests, luo_tests, regress_tests,
 };
 
 int main(void)

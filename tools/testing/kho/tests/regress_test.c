@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Replays every file in regress/ through the fuzz entry point its name
- * starts with: "ops-", "untrusted-", "vmalloc-", "handover-" or "rmem-".
+ * starts with: "ops-", "untrusted-", "vmalloc-", "handover-", "rmem-" or
+ * "luo-".
  */
 #include <dirent.h>
 #include <stdlib.h>
@@ -42,6 +43,8 @@ static int replay(const char *name)
 		ret = kho_fuzz_handover(buf, len);
 	else if (!strncmp(name, "rmem-", 5))
 		ret = kho_fuzz_rmem(buf, len);
+	else if (!strncmp(name, "luo-", 4))
+		ret = kho_fuzz_luo(buf, len);
 	else
 		ret = kho_fuzz_untrusted(buf, len);
 	free(buf);
@@ -63,7 +66,8 @@ static void test_regress_inputs(void)
 		    strncmp(de->d_name, "untrusted-", 10) &&
 		    strncmp(de->d_name, "vmalloc-", 8) &&
 		    strncmp(de->d_name, "handover-", 9) &&
-		    strncmp(de->d_name, "rmem-", 5))
+		    strncmp(de->d_name, "rmem-", 5) &&
+		    strncmp(de->d_name, "luo-", 4))
 			continue;
 		files++;
 		if (replay(de->d_name)) {

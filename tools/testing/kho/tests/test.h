@@ -46,6 +46,7 @@ extern const struct test_case vmalloc_tests[];
 extern const struct test_case overlaps_tests[];
 extern const struct test_case handover_tests[];
 extern const struct test_case rmem_tests[];
+extern const struct test_case luo_tests[];
 
 /* Helpers shared by the tests (common.c). */
 struct key_set {

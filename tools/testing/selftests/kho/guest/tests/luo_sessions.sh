@@ -15,6 +15,7 @@
 LUO_ARGS="kho=on liveupdate=on"
 LUO_SEED=1234
 LUO_SEED2=98765
+LUO_INCOMING=/sys/kernel/debug/liveupdate/incoming
 
 # luo_run ARGS...: run luoctl ARGS, copy its output to the log, keep it in
 # LUO_OUT; returns luoctl's status.
@@ -66,6 +67,15 @@ run_gen() {
 		say_luo_log
 		kexec_next "$LUO_ARGS khotest.luocsum=$csum" ;;
 	2)	say_luo_log
+		say "debugfs liveupdate/incoming, first lines:"
+		head -n 3 "$LUO_INCOMING" | while IFS= read -r line; do
+			say "  | $line"
+		done
+		check "debugfs lists the 20 incoming sessions" \
+			[ "$(grep -c '^session "luo-s[0-9]*": 5 files$' "$LUO_INCOMING")" = 20 ]
+		check "debugfs lists their 100 files, held, with their sizes" \
+			[ "$(grep -c '^  token .*: test-luo-v1, .*, [0-9]* bytes, held$' \
+				"$LUO_INCOMING")" = 100 ]
 		check "kernel 1's 20 sessions verified, finished, preserved again" \
 			luo_run verify 20 5 $LUO_SEED --finish --represerve $LUO_SEED2
 		check "20 sessions verified" [ "$(printf '%s\n' "$LUO_OUT" |
@@ -76,6 +86,8 @@ run_gen() {
 		check "all 20 sessions outgoing again" \
 			[ "$(luoctl outgoing 20)" = 20 ]
 		check "no luo-s20" luoctl absent luo-s20
+		check "debugfs lists no incoming session once finished" \
+			[ ! -s "$LUO_INCOMING" ]
 		csum=$(luo_field "preserved total: .*csum ")
 		kexec_next "$LUO_ARGS khotest.luocsum=$csum" ;;
 	3)	say_luo_log

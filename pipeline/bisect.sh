@@ -4,6 +4,8 @@
 # in order, in one tree that grows by one item at a time (incremental, with
 # ccache), and print one line per item. An item that touches only docs,
 # tests or tools is marked so; the kernel must still build after it.
+# BISECT_FROM=N starts the report at item N: the tree is first built as of
+# item N-1 in one step (a rerun after fixing item N).
 # usage: bisect.sh REPO BASE OUTDIR FRAGMENT...
 set -u
 REPO=$1 BASE=$2 OUT=$3
@@ -39,17 +41,38 @@ unbuilt() {
 	[ -z "$miss" ] || printf ', not compiled here:%s' "$miss"
 }
 
+# build K FRAGMENT...: the tree and kernel as of item K, the log in $log.
+build() {
+	local upto=$1
+
+	shift
+	SERIES_UPTO=$upto "$REPO/pipeline/overlay.sh" "$REPO" "$BASE" "$src" >"$log" 2>&1 &&
+	"$REPO/pipeline/config.sh" --lenient "$src" "$kout" "$@" >>"$log" 2>&1 &&
+	make -s -C "$src" O="$kout" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" \
+		bzImage >>"$log" 2>&1
+}
+
 n=$(series_items | wc -l)
-k=0 built=0 failed=0 start=$(date +%s)
+from=${BISECT_FROM:-1}
+start=$(date +%s)
+# A clean output directory: "not compiled here" reads which objects exist.
+rm -rf "$kout"
+if [ "$from" -gt 1 ]; then
+	log=$logs/before-$from.log
+	if ! build $((from - 1)) "$@"; then
+		echo "bisect: the tree as of item $((from - 1)) does not build (log $log)"
+		exit 1
+	fi
+	echo "bisect: built the tree as of item $((from - 1)) in $(($(date +%s) - start)) s"
+fi
+k=0 built=0 failed=0
 for item in $(series_items); do
 	k=$((k + 1))
+	[ "$k" -ge "$from" ] || continue
 	t0=$(date +%s)
 	log=$logs/$(printf '%04d' "$k").log
 	kind=$(kind_of "$item")
-	if SERIES_UPTO=$k "$REPO/pipeline/overlay.sh" "$REPO" "$BASE" "$src" >"$log" 2>&1 &&
-	   "$REPO/pipeline/config.sh" --lenient "$src" "$kout" "$@" >>"$log" 2>&1 &&
-	   make -s -C "$src" O="$kout" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" \
-		bzImage >>"$log" 2>&1; then
+	if build "$k" "$@"; then
 		built=$((built + 1))
 		printf 'bisect: %2d/%d %-72s ok      %4ds  %s%s\n' "$k" "$n" "$item" \
 			$(($(date +%s) - t0)) "$kind" "$(unbuilt "$item")"
@@ -61,5 +84,5 @@ for item in $(series_items); do
 			head -n 8 | sed 's/^/bisect:     | /'
 	fi
 done
-echo "bisect: $n items, $built built, $failed failed, in $(($(date +%s) - start)) s"
+echo "bisect: items $from to $n: $built built, $failed failed, in $(($(date +%s) - start)) s"
 [ "$failed" = 0 ]

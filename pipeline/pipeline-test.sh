@@ -77,8 +77,8 @@ base_ok user/none "with no linux-source-6.12 installed, base.sh fetches $DEB${as
 
 # A corrupted download is refused before extraction, and removed.
 mkdir -p "$tmp/bad-cache"
-deb_file=$(ls "$DEBS"/linux-source-6.12_*"${DEB#*-}"_all.deb 2>/dev/null | head -n 1)
-[ -n "$deb_file" ] || deb_file=$(ls "$user/cache"/*.deb | head -n 1)
+deb_file=$DEBS/linux-source-6.12_${DEB//:/%3a}_all.deb
+[ -f "$deb_file" ] || deb_file=$user/cache/$(basename "$deb_file")
 cp "$deb_file" "$tmp/bad-cache/"
 bad=$tmp/bad-cache/$(basename "$deb_file")
 printf 'corrupt' | dd of="$bad" bs=1 seek=1000000 conv=notrunc status=none

@@ -583,3 +583,56 @@ node_of_block() {
 		[ -e "$d/memory$1" ] && { echo "${d##*node}"; return; }
 	done
 }
+
+# check_memfree_plain: in a plain kho=off boot after a hostile handover,
+# the hostile boot's MemFree (khotest.memfree=) is within 1 % of this
+# one's, @1. A KASAN kernel's quarantine holds freed memory back, moving
+# MemFree by MiBs either way between boots: there it is only reported.
+check_memfree_plain() {
+	if dmesg_has "KernelAddressSanitizer initialized"; then
+		say "KASAN: MemFree $(cmdline_arg khotest.memfree) kB after the" \
+			"hostile handover, $1 kB on a plain boot (not compared)"
+	else
+		check_within_1pct "MemFree after the hostile handover vs a plain boot" \
+			"$(cmdline_arg khotest.memfree)" "$1"
+	fi
+}
+
+# ---- Live Update sessions (luo_*.sh), with luoctl ----
+
+# luo_run ARGS...: run luoctl ARGS, copy its output to the log, keep it in
+# LUO_OUT; returns luoctl's status.
+luo_run() {
+	local rc
+
+	LUO_OUT=$(luoctl "$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$LUO_OUT" | while IFS= read -r line; do
+		say "luoctl: $line"
+	done
+	return $rc
+}
+
+# luo_field PREFIX: what follows PREFIX on the line of LUO_OUT it starts.
+luo_field() {
+	printf '%s\n' "$LUO_OUT" | sed -n "s/^$1//p" | tail -n 1
+}
+
+# say_luo_log: copy this boot's LUO kernel log lines to the serial log.
+say_luo_log() {
+	dmesg | grep -o 'liveupdate: .*' | while IFS= read -r line; do
+		say "log: $line"
+	done
+}
+
+# luo_ready: KHO is on and /dev/liveupdate exists.
+luo_ready() {
+	check "KHO enabled" dmesg_has "KHO: enabled"
+	check "/dev/liveupdate present" [ -c /dev/liveupdate ]
+}
+
+# luo_holder_ok: the holder luoctl forked is running.
+luo_holder_ok() {
+	LUO_PID=$(luo_field "holder: ")
+	[ -n "$LUO_PID" ] && [ -d "/proc/$LUO_PID" ]
+}

@@ -150,15 +150,7 @@ run_gen() {
 		say "MemFree after the hostile handover: $memfree kB"
 		kexec_next "kho=off $RMEM khotest.memfree=$memfree" ;;
 	3)	check "KHO is off" dmesg_has "KHO: disabled"
-		if dmesg_has "KernelAddressSanitizer initialized"; then
-			# The quarantine holds freed memory back: MemFree
-			# moves by MiBs either way between boots.
-			say "KASAN: MemFree $(cmdline_arg khotest.memfree) kB after the" \
-				"hostile handover, $memfree kB on a plain boot (not compared)"
-		else
-			check_within_1pct "MemFree after the hostile handover vs a plain boot" \
-				"$(cmdline_arg khotest.memfree)" "$memfree"
-		fi
+		check_memfree_plain "$memfree"
 		finish ;;
 	esac
 }

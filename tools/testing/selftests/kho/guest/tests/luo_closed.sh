@@ -11,32 +11,6 @@ LUO_ARGS="kho=on liveupdate=on"
 LUO_SEED_A=1111
 LUO_SEED_B=2222
 
-luo_run() {
-	local rc
-
-	LUO_OUT=$(luoctl "$@" 2>&1)
-	rc=$?
-	printf '%s\n' "$LUO_OUT" | while IFS= read -r line; do
-		say "luoctl: $line"
-	done
-	return $rc
-}
-
-luo_field() {
-	printf '%s\n' "$LUO_OUT" | sed -n "s/^$1//p" | tail -n 1
-}
-
-say_luo_log() {
-	dmesg | grep -o 'liveupdate: .*' | while IFS= read -r line; do
-		say "log: $line"
-	done
-}
-
-luo_holder_ok() {
-	LUO_PID=$(luo_field "holder: ")
-	[ -n "$LUO_PID" ] && [ -d "/proc/$LUO_PID" ]
-}
-
 run_gen() {
 	local csum pid_b
 

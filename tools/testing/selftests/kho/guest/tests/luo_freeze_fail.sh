@@ -12,32 +12,6 @@
 LUO_ARGS="kho=on liveupdate=on"
 LUO_SEED=4321
 
-luo_run() {
-	local rc
-
-	LUO_OUT=$(luoctl "$@" 2>&1)
-	rc=$?
-	printf '%s\n' "$LUO_OUT" | while IFS= read -r line; do
-		say "luoctl: $line"
-	done
-	return $rc
-}
-
-luo_field() {
-	printf '%s\n' "$LUO_OUT" | sed -n "s/^$1//p" | tail -n 1
-}
-
-say_luo_log() {
-	dmesg | grep -o 'liveupdate: .*' | while IFS= read -r line; do
-		say "log: $line"
-	done
-}
-
-luo_holder_ok() {
-	LUO_PID=$(luo_field "holder: ")
-	[ -n "$LUO_PID" ] && [ -d "/proc/$LUO_PID" ]
-}
-
 # kexec_e_fails_eio: kexec -e returns, non-zero, and says EIO.
 kexec_e_fails_eio() {
 	local out

@@ -17,42 +17,6 @@ LUO_SEED=1234
 LUO_SEED2=98765
 LUO_INCOMING=/sys/kernel/debug/liveupdate/incoming
 
-# luo_run ARGS...: run luoctl ARGS, copy its output to the log, keep it in
-# LUO_OUT; returns luoctl's status.
-luo_run() {
-	local rc
-
-	LUO_OUT=$(luoctl "$@" 2>&1)
-	rc=$?
-	printf '%s\n' "$LUO_OUT" | while IFS= read -r line; do
-		say "luoctl: $line"
-	done
-	return $rc
-}
-
-# luo_field PREFIX: what follows PREFIX on the line of LUO_OUT it starts.
-luo_field() {
-	printf '%s\n' "$LUO_OUT" | sed -n "s/^$1//p" | tail -n 1
-}
-
-# say_luo_log: copy this boot's LUO kernel log lines to the serial log.
-say_luo_log() {
-	dmesg | grep -o 'liveupdate: .*' | while IFS= read -r line; do
-		say "log: $line"
-	done
-}
-
-luo_ready() {
-	check "KHO enabled" dmesg_has "KHO: enabled"
-	check "/dev/liveupdate present" [ -c /dev/liveupdate ]
-}
-
-# luo_holder_ok: the holder luoctl forked is running.
-luo_holder_ok() {
-	LUO_PID=$(luo_field "holder: ")
-	[ -n "$LUO_PID" ] && [ -d "/proc/$LUO_PID" ]
-}
-
 run_gen() {
 	local csum
 
